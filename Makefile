@@ -1,0 +1,55 @@
+# 创先争优看板: `make run` serves the app on the demo county; `make test` checks everything.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= data/warehouse.duckdb
+DEMO ?= data/demo/county
+PORT ?= 8501
+
+.PHONY: run test lint bench install system-deps demo warehouse clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+# Reinstalled only when pyproject.toml changes.
+.stamp-install: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: .stamp-install
+
+# Browser tests use Debian's Chromium and CJK fonts; nothing is downloaded at test time.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
+		echo "installing chromium and fonts-noto-cjk"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+$(DEMO)/pledges.csv: | .stamp-install
+	$(BIN)/python -m etl demo --scale county --out $(DEMO)
+
+demo: $(DEMO)/pledges.csv
+
+# Built only if there is no warehouse yet; `python -m etl load` rebuilds it on purpose.
+$(DB): | $(DEMO)/pledges.csv
+	$(BIN)/python -m etl load $(DEMO) --db $(DB)
+
+warehouse: $(DB)
+
+run: .stamp-install $(DB)
+	WAREHOUSE_PATH=$(DB) $(BIN)/streamlit run app.py --server.headless true --server.port $(PORT)
+
+test: .stamp-install system-deps
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+lint: .stamp-install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: .stamp-install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .stamp-install data/demo $(DB)

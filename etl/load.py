@@ -1,0 +1,250 @@
+"""Load a folder of input files into a new DuckDB file, then publish it over the live one atomically.
+
+The only code that writes a warehouse. It never opens the live file for writing: it builds
+`.<name>.building-<pid>` beside it and `os.replace`s it over the live path, so a reader holding
+the old file keeps reading the old version and never sees half a load.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import getpass
+import hashlib
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from etl.contract import FILES, LOAD_ORDER
+from etl.readers import ROW, LoadRefused, read_table
+from etl.validate import REJECT_SCHEMA, Checked, check
+
+ROOT = Path(__file__).resolve().parent.parent
+SQL_DIR = ROOT / "sql"
+# Analysts open the file with the DuckDB 1.5 CLI and BI drivers that lag 2.0's own format.
+STORAGE_VERSION = "v1.4.0"
+
+
+@dataclass
+class LoadResult:
+    load_id: str
+    db_path: Path
+    checked: dict[str, Checked] = field(default_factory=dict)
+
+    @property
+    def rejects(self) -> pl.DataFrame:
+        frames = [c.rejects for c in self.checked.values()]
+        return pl.concat(frames) if frames else pl.DataFrame(schema=REJECT_SCHEMA)
+
+    def summary(self) -> str:
+        """The per-file table printed after a load: read = loaded + rejected for every file."""
+        lines = [f"装载 {self.load_id} 已发布到 {self.db_path}", "文件\t读取\t入库\t拒收"]
+        for c in self.checked.values():
+            lines.append(f"{c.file}\t{c.rows_read}\t{c.rows_loaded}\t{c.rows_rejected}")
+        total = [sum(getattr(c, a) for c in self.checked.values()) for a in ("rows_read", "rows_loaded", "rows_rejected")]
+        lines.append(f"合计\t{total[0]}\t{total[1]}\t{total[2]}")
+        return "\n".join(lines)
+
+
+def find_input_files(source_dir: Path) -> dict[str, Path]:
+    """One file per kind (`towns.csv` or `towns.xlsx`, or a Chinese name such as 乡镇.xlsx)."""
+    if not source_dir.is_dir():
+        raise LoadRefused(f"找不到数据目录“{source_dir}”。")
+    found: dict[str, Path] = {}
+    candidates = sorted(p for p in source_dir.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+    for kind, spec in FILES.items():
+        names = {kind, *spec.aliases}
+        matches = [p for p in candidates if p.stem.strip().lower() in names]
+        usable = [p for p in matches if p.suffix.lower() in (".csv", ".xlsx")]
+        if len(usable) > 1:
+            listed = "、".join(p.name for p in usable)
+            raise LoadRefused(f"“{spec.label}”有多个文件：{listed}。每类数据只能提供一个文件。")
+        if not usable and matches:
+            raise LoadRefused(f"文件“{matches[0].name}”的类型不受支持：只接受 .csv 或 .xlsx。")
+        if usable:
+            found[kind] = usable[0]
+        elif spec.required_file:
+            raise LoadRefused(f"数据目录“{source_dir}”中缺少“{spec.label}”文件（{kind}.csv 或 {kind}.xlsx）。")
+    return found
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def validate_folder(files: dict[str, Path]) -> dict[str, Checked]:
+    """Read every file first (an unreadable one refuses the load), then check them in order."""
+    raw = {kind: read_table(path, FILES[kind]) for kind, path in files.items()}
+    raw_ids = {kind: raw[kind][FILES[kind].key[0]].drop_nulls() for kind in raw}
+    checked: dict[str, Checked] = {}
+    for kind in LOAD_ORDER:
+        if kind in raw:
+            checked[kind] = check(kind, raw[kind], files[kind].name, checked, raw_ids)
+    return checked
+
+
+def run_sql_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    for statement in con.extract_statements(path.read_text(encoding="utf-8")):
+        con.execute(statement).fetchall()
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for path in sorted((SQL_DIR / "schema").glob("*.sql")):
+        run_sql_file(con, path)
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Views are created in dependency order: a file may name others in `-- depends on:` lines."""
+    paths = {p.stem: p for p in (SQL_DIR / "views").glob("*.sql")}
+    done: set[str] = set()
+
+    def create(name: str, trail: tuple[str, ...] = ()) -> None:
+        if name in done:
+            return
+        text = paths[name].read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if line.startswith("-- depends on:"):
+                for dep in line.split(":", 1)[1].replace(",", " ").split():
+                    if dep in trail:
+                        raise RuntimeError(f"views depend on each other in a cycle: {trail + (dep,)}")
+                    create(dep, trail + (name,))
+        run_sql_file(con, paths[name])
+        done.add(name)
+
+    for name in sorted(paths):
+        create(name)
+
+
+def _typed_for_table(kind: str, good: pl.DataFrame) -> pl.DataFrame:
+    frame = good.drop(ROW)
+    if kind == "pledges":
+        frame = frame.with_columns(pl.col("fulfilment_status").fill_null("未开始"))
+    if kind == "members":
+        frame = frame.with_columns(pl.col("is_committee").fill_null(False))
+    return frame
+
+
+def _previous_loads(con: duckdb.DuckDBPyConnection, live: Path) -> None:
+    """Carry the load history of the live warehouse into the new one (read-only, never blocks)."""
+    if not live.exists():
+        return
+    try:
+        con.execute("attach ? as previous (read_only)", [str(live)]).fetchall()
+    except duckdb.Error:
+        return  # an unreadable old file loses its history, not the new load
+    try:
+        con.execute("insert into loads select * from previous.loads").fetchall()
+    except duckdb.Error:
+        pass
+    finally:
+        con.execute("detach previous").fetchall()
+
+
+def _load_id(files: dict[str, Path], checksums: dict[str, str], now: dt.datetime) -> str:
+    combined = hashlib.sha256("".join(checksums[k] for k in sorted(checksums)).encode()).hexdigest()
+    return f"{now:%Y%m%dT%H%M%S}-{combined[:8]}"
+
+
+@contextmanager
+def writer_lock(db_path: Path):
+    """One writer at a time per warehouse; readers never take this lock."""
+    lock_path = db_path.with_name(f".{db_path.name}.lock")
+    with lock_path.open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def build(building: Path, live: Path, checked: dict[str, Checked], load_row: dict) -> None:
+    """Write every table, view and the load record into the file `building`."""
+    con = duckdb.connect()
+    try:
+        con.execute("attach ? as w (storage_version ?)", [str(building), STORAGE_VERSION]).fetchall()
+        con.execute("use w").fetchall()
+        create_schema(con)
+        for kind, result in checked.items():
+            incoming = _typed_for_table(kind, result.good)  # noqa: F841 (read by DuckDB by name)
+            con.execute(f"insert into {kind} by name select * from incoming").fetchall()
+        rejects = pl.concat([c.rejects for c in checked.values()]).with_columns(
+            pl.lit(load_row["load_id"]).alias("load_id")
+        )  # noqa: F841
+        con.execute("insert into rejects by name select * from rejects").fetchall()
+        _previous_loads(con, live)
+        load_frame = pl.DataFrame([load_row])  # noqa: F841
+        con.execute("insert into loads by name select * from load_frame").fetchall()
+        create_views(con)
+        con.execute("checkpoint").fetchall()
+        con.execute("use memory").fetchall()
+        con.execute("detach w").fetchall()
+    finally:
+        con.close()
+
+
+def load(source_dir: Path, db_path: Path, as_of: dt.date | None = None, loaded_by: str | None = None) -> LoadResult:
+    """Validate the folder, build a new warehouse and publish it. Raises LoadRefused, leaving the live file."""
+    source_dir, db_path = Path(source_dir), Path(db_path).resolve()
+    files = find_input_files(source_dir)
+    checksums = {kind: sha256(path) for kind, path in files.items()}
+    checked = validate_folder(files)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    load_id = _load_id(files, checksums, now)
+    load_row = {
+        "load_id": load_id,
+        "loaded_at": now,
+        "as_of": as_of or now.date(),
+        "source_dir": str(source_dir.resolve()),
+        "files": [
+            {
+                "kind": kind,
+                "file": files[kind].name,
+                "sha256": checksums[kind],
+                "rows_read": c.rows_read,
+                "rows_loaded": c.rows_loaded,
+                "rows_rejected": c.rows_rejected,
+            }
+            for kind, c in checked.items()
+        ],
+        "rows_read": sum(c.rows_read for c in checked.values()),
+        "rows_loaded": sum(c.rows_loaded for c in checked.values()),
+        "rows_rejected": sum(c.rows_rejected for c in checked.values()),
+        "loaded_by": loaded_by or _user(),
+    }
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with writer_lock(db_path):
+        building = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
+        for leftover in (building, building.with_name(building.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        try:
+            build(building, db_path, checked, load_row)
+            _fsync(building)
+            os.replace(building, db_path)
+            _fsync(db_path.parent)
+        finally:
+            building.unlink(missing_ok=True)
+            building.with_name(building.name + ".wal").unlink(missing_ok=True)
+    return LoadResult(load_id, db_path, checked)
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
