@@ -51,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     print(result.summary())
     rejects = result.rejects
     if rejects.height and args.show_rejects:
-        print(f"\n拒收记录（前 {min(args.show_rejects, rejects.height)} 条，共 {rejects.height} 条，全部见表 rejects）：")
+        print(
+            f"\n拒收记录（前 {min(args.show_rejects, rejects.height)} 条，共 {rejects.height} 条，全部见表 rejects）："
+        )
         for r in rejects.head(args.show_rejects).iter_rows(named=True):
             print(f"  {r['file']} 第 {r['row_number']} 行 {r['column_name']} “{r['value'] or ''}”：{r['reason']}")
     return 0

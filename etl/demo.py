@@ -86,19 +86,50 @@ def _place_name(rng: np.random.Generator, used: set[str], suffix: str) -> str:
 
 def make_orgs(town_id: str, town_name: str, members_target: int, rng: np.random.Generator) -> list[dict]:
     """A 镇党委, 党总支 for organs and enterprises, and branches of every type under them."""
-    counts = {"village": int(rng.integers(9, 16)), "organ": int(rng.integers(3, 6)),
-              "non_public": int(rng.integers(3, 8)), "retired": int(rng.integers(1, 3)),
-              "social": int(rng.integers(1, 4))}
+    counts = {
+        "village": int(rng.integers(9, 16)),
+        "organ": int(rng.integers(3, 6)),
+        "non_public": int(rng.integers(3, 8)),
+        "retired": int(rng.integers(1, 3)),
+        "social": int(rng.integers(1, 4)),
+    }
     committee = f"{town_id}-000"
-    orgs = [dict(org_id=committee, org_name=f"中共{town_name}委员会", town_id=town_id, parent_org_id=None,
-                 org_level="committee", branch_type=None, size=0)]
+    orgs = [
+        dict(
+            org_id=committee,
+            org_name=f"中共{town_name}委员会",
+            town_id=town_id,
+            parent_org_id=None,
+            org_level="committee",
+            branch_type=None,
+            size=0,
+        )
+    ]
     seq = iter(range(1, 10_000))
     organ_gb = f"{town_id}-{next(seq):03d}"
     enterprise_gb = f"{town_id}-{next(seq):03d}"
-    orgs.append(dict(org_id=organ_gb, org_name=f"{town_name}机关党总支", town_id=town_id,
-                     parent_org_id=committee, org_level="general_branch", branch_type="organ", size=0))
-    orgs.append(dict(org_id=enterprise_gb, org_name=f"{town_name}非公企业党总支", town_id=town_id,
-                     parent_org_id=committee, org_level="general_branch", branch_type="non_public", size=0))
+    orgs.append(
+        dict(
+            org_id=organ_gb,
+            org_name=f"{town_name}机关党总支",
+            town_id=town_id,
+            parent_org_id=committee,
+            org_level="general_branch",
+            branch_type="organ",
+            size=0,
+        )
+    )
+    orgs.append(
+        dict(
+            org_id=enterprise_gb,
+            org_name=f"{town_name}非公企业党总支",
+            town_id=town_id,
+            parent_org_id=committee,
+            org_level="general_branch",
+            branch_type="non_public",
+            size=0,
+        )
+    )
     used: set[str] = set()
     for btype, n in counts.items():
         for i in range(n):
@@ -120,9 +151,17 @@ def make_orgs(town_id: str, town_name: str, members_target: int, rng: np.random.
                 name = _place_name(rng, used, "") + body + "党支部"
                 parent = committee
             lo, hi = BRANCH_SIZES[btype]
-            orgs.append(dict(org_id=f"{town_id}-{next(seq):03d}", org_name=name, town_id=town_id,
-                             parent_org_id=parent, org_level="branch", branch_type=btype,
-                             size=int(rng.integers(lo, hi + 1))))
+            orgs.append(
+                dict(
+                    org_id=f"{town_id}-{next(seq):03d}",
+                    org_name=name,
+                    town_id=town_id,
+                    parent_org_id=parent,
+                    org_level="branch",
+                    branch_type=btype,
+                    size=int(rng.integers(lo, hi + 1)),
+                )
+            )
     total = sum(o["size"] for o in orgs)
     for o in orgs:  # scale branch sizes so the town has about the target membership
         o["size"] = max(3, round(o["size"] * members_target / total)) if o["org_level"] == "branch" else 0
@@ -150,8 +189,9 @@ def make_members(town_num: int, orgs: list[dict], rng: np.random.Generator, as_o
     rare = pl.Series(W.RARE_GIVEN).gather(rng.integers(0, len(W.RARE_GIVEN), n))
     two_chars = pl.Series(rng.random(n) < 0.7)
     use_rare = pl.Series(rng.random(n) < 0.004)
-    frame = pl.DataFrame({"surname": surname, "first": first, "second": second, "rare": rare,
-                          "two": two_chars, "use_rare": use_rare})
+    frame = pl.DataFrame(
+        {"surname": surname, "first": first, "second": second, "rare": rare, "two": two_chars, "use_rare": use_rare}
+    )
     names = frame.select(
         pl.concat_str(
             "surname",
@@ -160,8 +200,11 @@ def make_members(town_num: int, orgs: list[dict], rng: np.random.Generator, as_o
         )
     ).to_series()
     retired = btypes == "retired"
-    birth = np.where(retired, rng.integers(_epoch(dt.date(1940, 1, 1)), _epoch(dt.date(1962, 12, 31)), n),
-                     rng.integers(_epoch(dt.date(1962, 1, 1)), _epoch(dt.date(2003, 12, 31)), n))
+    birth = np.where(
+        retired,
+        rng.integers(_epoch(dt.date(1940, 1, 1)), _epoch(dt.date(1962, 12, 31)), n),
+        rng.integers(_epoch(dt.date(1962, 1, 1)), _epoch(dt.date(2003, 12, 31)), n),
+    )
     joined = birth + rng.integers(18 * 365, 40 * 365, n)
     latest = _epoch(as_of) - 1
     # A few new members every year: they count from the year they joined, not before.
@@ -171,29 +214,39 @@ def make_members(town_num: int, orgs: list[dict], rng: np.random.Generator, as_o
     joined = np.maximum(joined, birth + 18 * 365)
     committee_rows = btypes == "committee"
     leader = committee_rows | (rng.random(n) < 0.06)
-    return pl.DataFrame({
-        "member_id": [f"M{town_num:04d}{i:05d}" for i in range(1, n + 1)],
-        "name": names,
-        "org_id": org_ids,
-        "gender": np.where(rng.random(n) < 0.68, "男", "女"),
-        "birth_date": _dates(birth),
-        "joined_on": _dates(joined),
-        "is_committee": np.where(leader, "是", "否"),
-        "branch_type": btypes,  # dropped before writing; used for pledges
-    })
+    return pl.DataFrame(
+        {
+            "member_id": [f"M{town_num:04d}{i:05d}" for i in range(1, n + 1)],
+            "name": names,
+            "org_id": org_ids,
+            "gender": np.where(rng.random(n) < 0.68, "男", "女"),
+            "birth_date": _dates(birth),
+            "joined_on": _dates(joined),
+            "is_committee": np.where(leader, "是", "否"),
+            "branch_type": btypes,  # dropped before writing; used for pledges
+        }
+    )
 
 
 def _pledge_text(categories: pl.Series, rng: np.random.Generator) -> pl.Series:
     n = len(categories)
     templates = categories.replace_strict(W.PLEDGE_TEXT, default="完成承诺事项")
     numbers = pl.Series(rng.integers(2, 20, n).astype(str))
-    return pl.DataFrame({"t": templates, "n": numbers}).select(
-        pl.col("t").str.replace("{n}", pl.col("n"), literal=True)
-    ).to_series()
+    return (
+        pl.DataFrame({"t": templates, "n": numbers})
+        .select(pl.col("t").str.replace("{n}", pl.col("n"), literal=True))
+        .to_series()
+    )
 
 
-def make_pledges(town_num: int, orgs: list[dict], members: pl.DataFrame, profile: TownProfile,
-                 rng: np.random.Generator, as_of: dt.date) -> pl.DataFrame:
+def make_pledges(
+    town_num: int,
+    orgs: list[dict],
+    members: pl.DataFrame,
+    profile: TownProfile,
+    rng: np.random.Generator,
+    as_of: dt.date,
+) -> pl.DataFrame:
     parent_of = {o["org_id"]: o["parent_org_id"] for o in orgs}
     frames = []
     for year in range(as_of.year - YEARS_BACK, as_of.year + 1):
@@ -201,35 +254,52 @@ def make_pledges(town_num: int, orgs: list[dict], members: pl.DataFrame, profile
         # Organisation pledges: every organisation, two to four a year, on its type's themes.
         org_rows = []
         for o in orgs:
-            themes = W.BRANCH_THEMES.get(o["branch_type"], W.COMMITTEE_THEMES) if o["org_level"] != "committee" \
+            themes = (
+                W.BRANCH_THEMES.get(o["branch_type"], W.COMMITTEE_THEMES)
+                if o["org_level"] != "committee"
                 else W.COMMITTEE_THEMES
+            )
             for _ in range(int(rng.integers(2, 5))):
-                org_rows.append((o["org_id"], None, o["branch_type"] or "committee", themes[int(rng.integers(len(themes)))],
-                                 parent_of[o["org_id"]] if o["org_level"] != "committee" else None))
-        orgs_frame = pl.DataFrame(org_rows, schema=["org_id", "member_id", "branch_type", "category", "reviewed_by"],
-                                  orient="row")
+                org_rows.append(
+                    (
+                        o["org_id"],
+                        None,
+                        o["branch_type"] or "committee",
+                        themes[int(rng.integers(len(themes)))],
+                        parent_of[o["org_id"]] if o["org_level"] != "committee" else None,
+                    )
+                )
+        orgs_frame = pl.DataFrame(
+            org_rows, schema=["org_id", "member_id", "branch_type", "category", "reviewed_by"], orient="row"
+        )
         orgs_frame = orgs_frame.with_columns(pl.lit("组织").alias("pledger_kind"))
         eligible = members.filter(pl.col("joined_on").cast(pl.Int64) <= year_end)
         pledging = eligible.filter(pl.Series(rng.random(eligible.height) < profile.coverage))
         themes = pl.Series(W.MEMBER_THEMES).gather(rng.integers(0, len(W.MEMBER_THEMES), pledging.height))
         member_frame = pledging.select(
-            "org_id", "member_id", "branch_type", pl.lit(themes).alias("category"),
-            pl.col("org_id").alias("reviewed_by"), pl.lit("党员").alias("pledger_kind"),
+            "org_id",
+            "member_id",
+            "branch_type",
+            pl.lit(themes).alias("category"),
+            pl.col("org_id").alias("reviewed_by"),
+            pl.lit("党员").alias("pledger_kind"),
         )
         year_frame = pl.concat([orgs_frame, member_frame], how="diagonal_relaxed")
         frames.append(_pledge_lifecycle(year_frame, year, town_num, profile, rng, as_of))
     return pl.concat(frames)
 
 
-def _pledge_lifecycle(frame: pl.DataFrame, year: int, town_num: int, profile: TownProfile,
-                      rng: np.random.Generator, as_of: dt.date) -> pl.DataFrame:
+def _pledge_lifecycle(
+    frame: pl.DataFrame, year: int, town_num: int, profile: TownProfile, rng: np.random.Generator, as_of: dt.date
+) -> pl.DataFrame:
     """Review, fulfil and rate one year's pledges; returned member pledges are re-made and approved."""
     n = frame.height
     in_progress_year = year == as_of.year
     draw = rng.random(n)
     pending_share = 0.06 if in_progress_year else 0.0
-    review = np.where(draw < profile.returned, "退回修改",
-                      np.where(draw < profile.returned + pending_share, "待审核", "已通过"))
+    review = np.where(
+        draw < profile.returned, "退回修改", np.where(draw < profile.returned + pending_share, "待审核", "已通过")
+    )
     # Re-made pledges: a returned member pledge comes back once, approved.
     remade = frame.filter(pl.Series((review == "退回修改") & (frame["pledger_kind"] == "党员").to_numpy()))
     frame = pl.concat([frame, remade])
@@ -280,20 +350,28 @@ def _pledge_lifecycle(frame: pl.DataFrame, year: int, town_num: int, profile: To
         pl.Series("check_advanced", yes_no(checks_ok[2])).replace("", None),
         pl.Series("fulfilment_status", status),
         pl.when(pl.Series(is_done)).then(_dates(fulfilled_on)).alias("fulfilled_on"),
-        pl.when(pl.Series(is_done)).then(pl.Series(W.EVIDENCE).gather(rng.integers(0, len(W.EVIDENCE), n))).alias("evidence"),
+        pl.when(pl.Series(is_done))
+        .then(pl.Series(W.EVIDENCE).gather(rng.integers(0, len(W.EVIDENCE), n)))
+        .alias("evidence"),
         pl.when(pl.Series(rated)).then(pl.Series(rating)).alias("mass_rating"),
     )
 
 
-def make_awards(town_num: int, orgs: list[dict], members: pl.DataFrame, profile: TownProfile,
-                rng: np.random.Generator, as_of: dt.date) -> pl.DataFrame:
+def make_awards(
+    town_num: int,
+    orgs: list[dict],
+    members: pl.DataFrame,
+    profile: TownProfile,
+    rng: np.random.Generator,
+    as_of: dt.date,
+) -> pl.DataFrame:
     rows = []
     kinds = list(W.VANGUARD_KINDS)
     if profile.quality < 0.5:  # towns behind lack some vanguard kinds entirely
         kinds = [k for k in kinds if k not in ("廉洁先锋", "兴业先锋")]
     for year in range(as_of.year - YEARS_BACK, as_of.year + 1):
         eligible = members.filter(pl.col("joined_on") <= dt.date(year, 12, 31))
-        n = int(round(eligible.height * profile.vanguards_per_100 / 100 * rng.uniform(0.85, 1.15)))
+        n = round(eligible.height * profile.vanguards_per_100 / 100 * rng.uniform(0.85, 1.15))
         picks = eligible.sample(n=min(n, eligible.height), seed=int(rng.integers(2**31)))
         for i, (member_id, org_id) in enumerate(zip(picks["member_id"], picks["org_id"], strict=True)):
             kind = kinds[i % len(kinds)] if i < len(kinds) else kinds[int(rng.integers(len(kinds)))]
@@ -304,14 +382,14 @@ def make_awards(town_num: int, orgs: list[dict], members: pl.DataFrame, profile:
         branches = [o for o in orgs if o["org_level"] == "branch"]
         for o in rng.choice(branches, size=min(2, len(branches)), replace=False):
             rows.append((None, o["org_id"], kinds[int(rng.integers(len(kinds)))], "镇级", year, dt.date(year, 7, 1)))
-    frame = pl.DataFrame(rows, schema=["member_id", "org_id", "vanguard_kind", "level", "year", "awarded_on"],
-                         orient="row")
+    frame = pl.DataFrame(
+        rows, schema=["member_id", "org_id", "vanguard_kind", "level", "year", "awarded_on"], orient="row"
+    )
     ids = [f"A{y}{town_num:04d}{i:04d}" for i, y in enumerate(frame["year"], start=1)]
     return frame.with_columns(pl.Series("award_id", ids))
 
 
-def make_assessments(orgs: list[dict], profile: TownProfile, rng: np.random.Generator,
-                     as_of: dt.date) -> pl.DataFrame:
+def make_assessments(orgs: list[dict], profile: TownProfile, rng: np.random.Generator, as_of: dt.date) -> pl.DataFrame:
     rows = []
     for year in range(as_of.year - YEARS_BACK, as_of.year):  # assessed after the year ends
         for o in orgs:
@@ -324,9 +402,21 @@ def make_assessments(orgs: list[dict], profile: TownProfile, rng: np.random.Gene
             satisfied = int(respondents * min(0.98, 0.55 + 0.42 * q) * rng.uniform(0.95, 1.0))
             basic = int((respondents - satisfied) * rng.uniform(0.4, 0.8))
             rows.append((o["org_id"], year, grade, violations, failed, meetings, respondents, satisfied, basic))
-    return pl.DataFrame(rows, orient="row", schema=[
-        "org_id", "year", "leadership_grade", "violations", "failed_members", "meetings_held",
-        "survey_respondents", "survey_satisfied", "survey_basic"])
+    return pl.DataFrame(
+        rows,
+        orient="row",
+        schema=[
+            "org_id",
+            "year",
+            "leadership_grade",
+            "violations",
+            "failed_members",
+            "meetings_held",
+            "survey_respondents",
+            "survey_satisfied",
+            "survey_basic",
+        ],
+    )
 
 
 class _CsvOut:
@@ -385,9 +475,14 @@ def generate(out: Path, scale: str = "county", seed: int = 2024, as_of: dt.date 
             rng = np.random.default_rng(town_seeds[t])
             town_num = t + 1
             town_id = f"T{town_num:04d}"
-            town_name = "城关镇" if t % TOWNS_PER_COUNTY == 0 and t == 0 else _place_name(
-                names_rng, used_names, W.TOWN_SUFFIX[t % len(W.TOWN_SUFFIX)])
-            towns.append({"town_id": town_id, "town_name": town_name, "county_name": county_names[t // TOWNS_PER_COUNTY]})
+            town_name = (
+                "城关镇"
+                if t % TOWNS_PER_COUNTY == 0 and t == 0
+                else _place_name(names_rng, used_names, W.TOWN_SUFFIX[t % len(W.TOWN_SUFFIX)])
+            )
+            towns.append(
+                {"town_id": town_id, "town_name": town_name, "county_name": county_names[t // TOWNS_PER_COUNTY]}
+            )
             profile = TownProfile(town_quality(t, rng))
             orgs = make_orgs(town_id, town_name, int(per_town * rng.uniform(0.6, 1.4)), rng)
             all_orgs.extend(orgs)
@@ -399,8 +494,12 @@ def generate(out: Path, scale: str = "county", seed: int = 2024, as_of: dt.date 
             outs["pledges"].write(pledges)
             outs["awards"].write(awards, date_format="%Y.%-m.%-d")
             outs["assessments"].write(assessments)
-            for kind, frame in (("members", members), ("pledges", pledges), ("awards", awards),
-                                ("assessments", assessments)):
+            for kind, frame in (
+                ("members", members),
+                ("pledges", pledges),
+                ("awards", awards),
+                ("assessments", assessments),
+            ):
                 counts[kind] += frame.height
     finally:
         for o in outs.values():

@@ -45,7 +45,9 @@ class LoadResult:
         lines = [f"装载 {self.load_id} 已发布到 {self.db_path}", "文件\t读取\t入库\t拒收"]
         for c in self.checked.values():
             lines.append(f"{c.file}\t{c.rows_read}\t{c.rows_loaded}\t{c.rows_rejected}")
-        total = [sum(getattr(c, a) for c in self.checked.values()) for a in ("rows_read", "rows_loaded", "rows_rejected")]
+        total = [
+            sum(getattr(c, a) for c in self.checked.values()) for a in ("rows_read", "rows_loaded", "rows_rejected")
+        ]
         lines.append(f"合计\t{total[0]}\t{total[1]}\t{total[2]}")
         return "\n".join(lines)
 
@@ -114,8 +116,8 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
             if line.startswith("-- depends on:"):
                 for dep in line.split(":", 1)[1].replace(",", " ").split():
                     if dep in trail:
-                        raise RuntimeError(f"views depend on each other in a cycle: {trail + (dep,)}")
-                    create(dep, trail + (name,))
+                        raise RuntimeError(f"views depend on each other in a cycle: {(*trail, dep)}")
+                    create(dep, (*trail, name))
         run_sql_file(con, paths[name])
         done.add(name)
 
@@ -130,6 +132,15 @@ def _typed_for_table(kind: str, good: pl.DataFrame) -> pl.DataFrame:
     if kind == "members":
         frame = frame.with_columns(pl.col("is_committee").fill_null(False))
     return frame
+
+
+def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    """Bulk insert through Arrow (polars → DuckDB scan), matched by column name."""
+    con.register("incoming", frame)
+    try:
+        con.execute(f"insert into {table} by name select * from incoming").fetchall()
+    finally:
+        con.unregister("incoming")
 
 
 def _previous_loads(con: duckdb.DuckDBPyConnection, live: Path) -> None:
@@ -181,15 +192,12 @@ def build(building: Path, live: Path, checked: dict[str, Checked], load_row: dic
         con.execute("use w").fetchall()
         create_schema(con)
         for kind, result in checked.items():
-            incoming = _typed_for_table(kind, result.good)  # noqa: F841 (read by DuckDB by name)
-            con.execute(f"insert into {kind} by name select * from incoming").fetchall()
-        rejects = pl.concat([c.rejects for c in checked.values()]).with_columns(
-            pl.lit(load_row["load_id"]).alias("load_id")
-        )  # noqa: F841
-        con.execute("insert into rejects by name select * from rejects").fetchall()
+            # `kind` is one of the contract's six table names, never user text.
+            _insert_frame(con, kind, _typed_for_table(kind, result.good))
+        rejects = pl.concat([c.rejects for c in checked.values()])
+        _insert_frame(con, "rejects", rejects.with_columns(pl.lit(load_row["load_id"]).alias("load_id")))
         _previous_loads(con, live)
-        load_frame = pl.DataFrame([load_row])  # noqa: F841
-        con.execute("insert into loads by name select * from load_frame").fetchall()
+        _insert_frame(con, "loads", pl.DataFrame([load_row]))
         create_views(con)
         con.execute("checkpoint").fetchall()
         con.execute("use memory").fetchall()

@@ -139,7 +139,9 @@ def read_xlsx(path: Path, spec: FileSpec) -> pl.DataFrame:
     import openpyxl
 
     if not zipfile.is_zipfile(path):
-        raise LoadRefused(f"文件“{path.name}”不是有效的 XLSX 文件（可能是旧版 .xls 或已损坏）：请在 Excel/WPS 中另存为 .xlsx。")
+        raise LoadRefused(
+            f"文件“{path.name}”不是有效的 XLSX 文件（可能是旧版 .xls 或已损坏）：请在 Excel/WPS 中另存为 .xlsx。"
+        )
     with zipfile.ZipFile(path) as zf:
         if sum(i.file_size for i in zf.infolist()) > MAX_XLSX_BYTES:
             raise LoadRefused(f"文件“{path.name}”解压后超过 {MAX_XLSX_BYTES >> 20} MB，拒绝读取。")
@@ -163,7 +165,9 @@ def read_xlsx(path: Path, spec: FileSpec) -> pl.DataFrame:
     data = rows[header_at + 1 :]
     width = len(header)
     columns = {name: [(vals + [None] * width)[i] for _, vals in data] for i, name in enumerate(header)}
-    frame = pl.DataFrame({ROW: [r for r, _ in data], **columns}, schema={ROW: pl.Int64, **{h: pl.String for h in header}})
+    frame = pl.DataFrame(
+        {ROW: [r for r, _ in data], **columns}, schema={ROW: pl.Int64, **{h: pl.String for h in header}}
+    )
     return _rename_to_contract(frame, path, spec)
 
 

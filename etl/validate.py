@@ -89,8 +89,9 @@ class _Problems:
         self.kind, self.file = kind, file
         self.frames: list[pl.DataFrame] = []
 
-    def add(self, frame: pl.DataFrame, column: str, condition: pl.Expr, reason: pl.Expr | str,
-            value: pl.Expr | None = None) -> None:
+    def add(
+        self, frame: pl.DataFrame, column: str, condition: pl.Expr, reason: pl.Expr | str, value: pl.Expr | None = None
+    ) -> None:
         reason_expr = pl.lit(reason) if isinstance(reason, str) else reason
         value_expr = value if value is not None else pl.col(RAW + column)
         hits = frame.filter(condition.fill_null(False)).select(
@@ -123,7 +124,9 @@ def _type_and_clean(kind: str, raw: pl.DataFrame, problems: _Problems) -> pl.Dat
         if col.kind == "count":
             problems.add(frame, col.name, typed < 0, f"{_q(kind, col.name)}不能为负数")
         if col.name == "year":
-            problems.add(frame, col.name, ~typed.is_between(*YEARS), f"{_q(kind, col.name)}应在 {YEARS[0]} 至 {YEARS[1]} 之间")
+            problems.add(
+                frame, col.name, ~typed.is_between(*YEARS), f"{_q(kind, col.name)}应在 {YEARS[0]} 至 {YEARS[1]} 之间"
+            )
     return frame.with_columns(pl.col("typed__" + c).alias(c) for c in spec.names).drop(
         ["typed__" + c for c in spec.names]
     )
@@ -143,8 +146,15 @@ def _duplicates(kind: str, frame: pl.DataFrame, problems: _Problems) -> None:
     )
 
 
-def _reference(kind: str, frame: pl.DataFrame, problems: _Problems, column: str, target_kind: str,
-               good_ids: pl.Series, all_ids: pl.Series) -> None:
+def _reference(
+    kind: str,
+    frame: pl.DataFrame,
+    problems: _Problems,
+    column: str,
+    target_kind: str,
+    good_ids: pl.Series,
+    all_ids: pl.Series,
+) -> None:
     target = FILES[target_kind].label
     value = pl.col(column)
     missing = value.is_not_null() & ~value.is_in(good_ids.implode())
@@ -163,8 +173,9 @@ def _finish(kind: str, file: str, raw: pl.DataFrame, frame: pl.DataFrame, proble
     return Checked(kind, file, raw.height, good, rejects)
 
 
-def check(kind: str, raw: pl.DataFrame, file: str, upstream: dict[str, Checked],
-          raw_ids: dict[str, pl.Series]) -> Checked:
+def check(
+    kind: str, raw: pl.DataFrame, file: str, upstream: dict[str, Checked], raw_ids: dict[str, pl.Series]
+) -> Checked:
     """Validate one file. `upstream` holds the already-checked files it refers to."""
     problems = _Problems(kind, file)
     frame = _type_and_clean(kind, raw, problems)
@@ -188,11 +199,19 @@ def _rules_orgs(frame, problems, upstream, raw_ids) -> None:
     k = "orgs"
     _reference(k, frame, problems, "town_id", "towns", _good(upstream, "towns", "town_id"), raw_ids["towns"])
     level, btype, parent = pl.col("org_level"), pl.col("branch_type"), pl.col("parent_org_id")
-    problems.add(frame, "branch_type", (level != "committee") & btype.is_null() & level.is_not_null(),
-                 "党总支、党支部必须填写「支部类型」")
+    problems.add(
+        frame,
+        "branch_type",
+        (level != "committee") & btype.is_null() & level.is_not_null(),
+        "党总支、党支部必须填写「支部类型」",
+    )
     problems.add(frame, "branch_type", (level == "committee") & btype.is_not_null(), "党委不填「支部类型」（请留空）")
-    problems.add(frame, "parent_org_id", (level != "committee") & parent.is_null() & level.is_not_null(),
-                 "党总支、党支部必须填写「上级组织编码」")
+    problems.add(
+        frame,
+        "parent_org_id",
+        (level != "committee") & parent.is_null() & level.is_not_null(),
+        "党总支、党支部必须填写「上级组织编码」",
+    )
     problems.add(frame, "parent_org_id", parent.is_not_null() & (parent == pl.col("org_id")), "上级组织不能是自己")
 
 
@@ -248,8 +267,7 @@ def _rules_pledges(frame, problems, upstream, raw_ids) -> None:
     _reference(k, frame, problems, "member_id", "members", members["member_id"], raw_ids["members"])
     kind, member = pl.col("pledger_kind"), pl.col("member_id")
     problems.add(frame, "member_id", (kind == "党员") & member.is_null(), "承诺主体为“党员”时必须填写「党员编号」")
-    problems.add(frame, "member_id", (kind == "组织") & member.is_not_null(),
-                 "承诺主体为“组织”时「党员编号」应留空")
+    problems.add(frame, "member_id", (kind == "组织") & member.is_not_null(), "承诺主体为“组织”时「党员编号」应留空")
     home = members.select("member_id", pl.col("org_id").alias("member_org"))
     with_home = frame.join(home, on="member_id", how="left")
     problems.add(
@@ -264,8 +282,7 @@ def _rules_pledges(frame, problems, upstream, raw_ids) -> None:
 def _rules_awards(frame, problems, upstream, raw_ids) -> None:
     k = "awards"
     _reference(k, frame, problems, "org_id", "orgs", _good(upstream, "orgs", "org_id"), raw_ids["orgs"])
-    _reference(k, frame, problems, "member_id", "members", _good(upstream, "members", "member_id"),
-               raw_ids["members"])
+    _reference(k, frame, problems, "member_id", "members", _good(upstream, "members", "member_id"), raw_ids["members"])
 
 
 def _rules_assessments(frame, problems, upstream, raw_ids) -> None:

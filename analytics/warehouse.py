@@ -1,0 +1,81 @@
+"""The read side: a read-only connection that follows the published warehouse file, and named queries.
+
+The loader publishes a new file with `os.replace`, so the path stays the same while the inode
+changes. `Warehouse.version()` reads that identity with one `stat`; when it changes the next
+query opens the new file and closes the old handle, so a new load shows up within one rerun.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERY_DIR = ROOT / "sql" / "queries"
+DEFAULT_PATH = ROOT / "data" / "warehouse.duckdb"
+
+
+class WarehouseMissing(Exception):
+    """There is no published warehouse at the path yet."""
+
+
+def warehouse_path() -> Path:
+    return Path(os.environ.get("WAREHOUSE_PATH", DEFAULT_PATH)).resolve()
+
+
+def query_text(name: str) -> str:
+    """The SQL of a named query, `sql/queries/<name>.sql`; names are fixed in code, never user input."""
+    path = QUERY_DIR / f"{name}.sql"
+    if path.parent != QUERY_DIR or not path.is_file():
+        raise KeyError(f"no query named {name!r}")
+    return path.read_text(encoding="utf-8")
+
+
+class Warehouse:
+    """Read-only access to the live warehouse file; one connection, a cursor per query."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path else warehouse_path()
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._con_version: str | None = None
+
+    def version(self) -> str:
+        """Identity of the published file: changes with every publish (new inode), cheap to read."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError as exc:
+            raise WarehouseMissing(str(self.path)) from exc
+        return f"{st.st_ino}-{st.st_mtime_ns}-{st.st_size}"
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        version = self.version()
+        with self._lock:
+            if self._con is None or version != self._con_version:
+                old = self._con
+                self._con = duckdb.connect(str(self.path), read_only=True)
+                self._con_version = version
+                if old is not None:
+                    old.close()
+            return self._con
+
+    def sql(self, text: str, params: dict | None = None) -> pl.DataFrame:
+        """Run trusted SQL (ours, from sql/) with named `$parameters`; a cursor per call for threads."""
+        cursor = self.connection().cursor()
+        try:
+            return cursor.sql(text, params=params or None).pl()
+        finally:
+            cursor.close()
+
+    def query(self, name: str, **params: object) -> pl.DataFrame:
+        return self.sql(query_text(name), params)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
