@@ -72,12 +72,10 @@ def detect_encoding(path: Path) -> str:
     """utf-8 (with or without BOM), utf-16 (with BOM), or gb18030: GBK is not enough for names."""
     with path.open("rb") as fh:
         head = fh.read(4)
-    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
-        return "utf-16"
-    if _decode_check(path, "utf-8"):
-        return "utf-8"
-    if _decode_check(path, "gb18030"):
-        return "gb18030"
+    utf16 = head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE)
+    for encoding in ("utf-16",) if utf16 else ("utf-8", "gb18030"):
+        if _decode_check(path, encoding):
+            return encoding
     raise LoadRefused(f"文件“{path.name}”无法识别编码：请另存为 UTF-8 或 GB18030 编码的 CSV，或 XLSX 文件。")
 
 

@@ -135,14 +135,15 @@ def _type_and_clean(kind: str, raw: pl.DataFrame, problems: _Problems) -> pl.Dat
 def _duplicates(kind: str, frame: pl.DataFrame, problems: _Problems) -> None:
     """Every copy of a key after its first row is rejected, naming the row that was kept."""
     key = list(FILES[kind].key)
-    first = pl.col(ROW).min().over(key)
     named = pl.all_horizontal(pl.col(k).is_not_null() for k in key)
+    # The first row of each key is computed before filtering, over every row of the file.
+    marked = frame.with_columns(pl.col(ROW).min().over(key).alias("first_row"))
     labels = "+".join(_label(kind, k) for k in key)
     problems.add(
-        frame,
+        marked,
         key[0],
-        named & (pl.col(ROW) != first),
-        pl.format(f"「{labels}」重复：与第 {{}} 行相同（保留第一次出现的行）", first),
+        named & (pl.col(ROW) != pl.col("first_row")),
+        pl.format(f"「{labels}」重复：与第 {{}} 行相同（保留第一次出现的行）", pl.col("first_row")),
     )
 
 

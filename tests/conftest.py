@@ -1,0 +1,40 @@
+"""Shared fixtures: the hand-computed tiny county (tests/fixtures/tiny) copied and loaded per test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.load import load
+
+TINY = Path(__file__).parent / "fixtures" / "tiny"
+AS_OF = dt.date(2025, 11, 20)
+
+
+@pytest.fixture
+def tiny_dir(tmp_path: Path) -> Path:
+    """A writable copy of the tiny fixture folder."""
+    target = tmp_path / "tiny"
+    shutil.copytree(TINY, target)
+    return target
+
+
+@pytest.fixture
+def tiny_db(tiny_dir: Path, tmp_path: Path) -> Path:
+    """The tiny fixture loaded and published as a warehouse file."""
+    db = tmp_path / "warehouse.duckdb"
+    load(tiny_dir, db, as_of=AS_OF)
+    return db
+
+
+def table_rows(db: Path, table: str) -> list[tuple]:
+    """Every row of a table in a stable order, read through a fresh read-only connection."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.sql(f"select * from {table} order by all").fetchall()
+    finally:
+        con.close()

@@ -1,0 +1,80 @@
+import openpyxl
+import pytest
+
+from etl.contract import FILES
+from etl.readers import LoadRefused, read_table
+
+MEMBERS_HEADER = "党员编号,姓名,所在组织编码,性别,出生日期,入党日期,是否班子成员\n"
+
+
+def test_gb18030_csv_keeps_a_name_outside_gbk(tmp_path):
+    path = tmp_path / "members.csv"
+    text = MEMBERS_HEADER + "M1,刘䶮,O1,男,1975-01-01,2005-07-01,否\n"
+    with pytest.raises(UnicodeEncodeError):
+        text.encode("gbk")  # the point of the test: GBK cannot hold 䶮
+    path.write_bytes(text.encode("gb18030"))
+    frame = read_table(path, FILES["members"])
+    assert frame["name"].to_list() == ["刘䶮"]
+    assert frame["row_number"].to_list() == [2]
+
+
+def test_utf8_with_bom_and_english_headers(tmp_path):
+    path = tmp_path / "towns.csv"
+    path.write_bytes("\ufefftown_id,Town_Name,county_name\nT1,东关镇,示范县\n".encode())
+    frame = read_table(path, FILES["towns"])
+    assert frame.select("town_id", "town_name", "county_name").rows() == [("T1", "东关镇", "示范县")]
+
+
+def test_xlsx_with_a_merged_title_row_keeps_excel_row_numbers(tmp_path):
+    path = tmp_path / "towns.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["示范县乡镇名单（2024年）"])
+    sheet.merge_cells("A1:C1")
+    sheet.append(["乡镇编码", "乡镇名称", "所属县"])
+    sheet.append(["T1", "东关镇", "示范县"])
+    sheet.append([None, None, None])  # a blank row in the middle is not a record
+    sheet.append(["T2", "西湖乡", "示范县"])
+    book.save(path)
+    frame = read_table(path, FILES["towns"])
+    assert frame.select("row_number", "town_id").rows() == [(3, "T1"), (5, "T2")]
+
+
+def test_xlsx_date_cells_become_iso_text(tmp_path):
+    import datetime as dt
+
+    path = tmp_path / "members.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(MEMBERS_HEADER.strip().split(","))
+    sheet.append(["M1", "张三", "O1", "男", dt.datetime(1970, 1, 1), dt.date(2000, 7, 1), "是"])
+    book.save(path)
+    frame = read_table(path, FILES["members"])
+    assert frame.select("birth_date", "joined_on").rows() == [("1970-01-01", "2000-07-01")]
+
+
+def test_csv_title_row_above_header_is_skipped_and_rows_numbered_as_in_the_file(tmp_path):
+    path = tmp_path / "towns.csv"
+    path.write_text("示范县乡镇名单,,\n乡镇编码,乡镇名称,所属县\nT1,东关镇,示范县\n", encoding="utf-8")
+    frame = read_table(path, FILES["towns"])
+    assert frame.select("row_number", "town_id").rows() == [(3, "T1")]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("towns.csv", b"", "空文件"),
+        ("towns.csv", "乡镇编码,乡镇名称\nT1,东关镇\n".encode(), "缺少必需的列：“所属县”"),
+        ("towns.csv", "名称,地址\n东关镇,x\n".encode(), "找不到表头"),
+        ("towns.csv", b"\x81\x30\xff\xfe\xff\x00\x80\x80", "无法识别编码"),
+        ("towns.xlsx", "乡镇编码,乡镇名称,所属县\n".encode(), "不是有效的 XLSX"),
+        ("towns.xls", b"whatever", "只接受 .csv 或 .xlsx"),
+    ],
+)
+def test_unusable_files_are_refused_with_a_chinese_message_naming_the_file(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(LoadRefused) as refused:
+        read_table(path, FILES["towns"])
+    assert name in str(refused.value)
+    assert message in str(refused.value)
