@@ -35,6 +35,19 @@ def query_text(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A fresh in-memory engine with the file attached read-only as `warehouse`.
+
+    `duckdb.connect(path)` would hand back the process's cached instance of the old file (DuckDB
+    caches databases by path), so a republished file would not be seen; attaching into a new
+    in-memory instance always opens what is at the path now.
+    """
+    con = duckdb.connect(":memory:")
+    con.execute("attach ? as warehouse (read_only)", [str(path)]).fetchall()
+    con.execute("use warehouse").fetchall()
+    return con
+
+
 class Warehouse:
     """Read-only access to the live warehouse file; one connection, a cursor per query."""
 
@@ -57,7 +70,7 @@ class Warehouse:
         with self._lock:
             if self._con is None or version != self._con_version:
                 old = self._con
-                self._con = duckdb.connect(str(self.path), read_only=True)
+                self._con = open_read_only(self.path)
                 self._con_version = version
                 if old is not None:
                     old.close()
@@ -66,6 +79,7 @@ class Warehouse:
     def sql(self, text: str, params: dict | None = None) -> pl.DataFrame:
         """Run trusted SQL (ours, from sql/) with named `$parameters`; a cursor per call for threads."""
         cursor = self.connection().cursor()
+        cursor.execute("use warehouse").fetchall()  # a cursor starts in the in-memory catalog
         try:
             return cursor.sql(text, params=params or None).pl()
         finally:

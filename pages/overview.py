@@ -31,4 +31,4 @@ by_type = overview.fulfilment_by_branch_type(query, town["town_id"], year)
 if by_type.height == 0:
     st.info(f"{town['town_name']} {year} 年没有承诺记录。")
 else:
-    st.plotly_chart(overview.fulfilment_chart(by_type), use_container_width=True)
+    st.plotly_chart(overview.fulfilment_chart(by_type), width="stretch")

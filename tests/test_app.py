@@ -1,0 +1,59 @@
+"""The overview page, run by Streamlit's AppTest against the tiny fixture's hand-computed figures."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from etl.load import load
+from tests.conftest import AS_OF
+
+APP = str(Path(__file__).parent.parent / "app.py")
+
+
+def _run(monkeypatch, db: Path, **params: str) -> AppTest:
+    monkeypatch.setenv("WAREHOUSE_PATH", str(db))
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_shows_the_hand_computed_figures_of_the_chosen_town(monkeypatch, tiny_db):
+    at = _run(monkeypatch, tiny_db, town="T1", year="2024")
+    assert not at.exception
+    assert _metrics(at) == {"党组织数": "4", "党员数": "4", "承诺数": "7", "兑现率": "60.0%", "先锋数": "3"}
+    assert at.subheader[0].value == "东关镇 · 2024 年"
+
+
+def test_the_other_town_from_the_url(monkeypatch, tiny_db):
+    at = _run(monkeypatch, tiny_db, town="T2", year="2024")
+    assert _metrics(at) == {"党组织数": "2", "党员数": "1", "承诺数": "2", "兑现率": "50.0%", "先锋数": "1"}
+
+
+@pytest.mark.parametrize("town", ["T9", "' or 1=1 --", "../../etc/passwd"])
+def test_a_town_not_in_the_warehouse_falls_back_to_the_first_town(monkeypatch, tiny_db, town):
+    at = _run(monkeypatch, tiny_db, town=town, year="2024")
+    assert not at.exception
+    assert at.subheader[0].value == "东关镇 · 2024 年"
+    assert at.query_params["town"] == ["T1"] or at.query_params["town"] == "T1"
+
+
+def test_a_new_load_shows_up_without_restarting(monkeypatch, tiny_dir, tiny_db):
+    at = _run(monkeypatch, tiny_db, town="T2", year="2024")
+    assert _metrics(at)["党员数"] == "1"
+    members = tiny_dir / "members.csv"
+    members.write_text(members.read_text(encoding="utf-8") + "M7,孙八,O6,女,1990-01-01,2020-07-01,否\n", "utf-8")
+    load(tiny_dir, tiny_db, as_of=AS_OF)
+    at.run()
+    assert _metrics(at)["党员数"] == "2"
+
+
+def test_no_warehouse_says_how_to_load_one(monkeypatch, tmp_path):
+    at = _run(monkeypatch, tmp_path / "missing.duckdb")
+    assert not at.exception
+    assert "尚未装载数据" in at.error[0].value
