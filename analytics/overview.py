@@ -33,14 +33,15 @@ def fulfilment_chart(frame: pl.DataFrame) -> go.Figure:
             orientation="h",
             marker_color=[BRANCH_TYPE_COLOURS.get(c, "#6B6B6B") for c in shown["branch_type"]],
             text=[f"{r * 100:.1f}%" for r in shown["fulfilment_rate"]],
-            textposition="auto",
+            textposition="outside",
+            cliponaxis=False,
             customdata=list(zip(shown["fulfilled"].to_list(), shown["approved"].to_list(), strict=True)),
             hovertemplate="%{y}<br>兑现率 %{x:.1f}%<br>已兑现 %{customdata[0]} / 通过 %{customdata[1]}<extra></extra>",
         )
     )
     fig.update_layout(
         title="各类党组织承诺兑现率",
-        xaxis=dict(title="兑现率（%）", range=[0, 100], tickfont=dict(size=18)),
+        xaxis=dict(title="兑现率（%）", range=[0, 112], tickvals=[0, 20, 40, 60, 80, 100], tickfont=dict(size=18)),
         yaxis=dict(title="", tickfont=dict(size=18)),
         font=dict(size=18, family="Noto Sans CJK SC, Microsoft YaHei, sans-serif"),
         margin=dict(l=10, r=10, t=60, b=40),

@@ -30,7 +30,16 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--db", type=Path, default=DEFAULT_DB)
     load.add_argument("--as-of", type=_date, default=None, help="统计截止日（默认今天）")
     load.add_argument("--show-rejects", type=int, default=20, help="打印前 N 条拒收记录")
+    templates = sub.add_parser("templates", help="生成空白填报模板（XLSX 含填写说明，及 CSV）")
+    templates.add_argument("--out", type=Path, default=Path("data/templates"))
     args = parser.parse_args(argv)
+
+    if args.command == "templates":
+        from etl.templates import write_templates
+
+        for path in write_templates(args.out):
+            print(path)
+        return 0
 
     if args.command == "demo":
         from etl.demo import DEFAULT_AS_OF, generate

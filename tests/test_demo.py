@@ -40,7 +40,7 @@ def test_the_county_demo_has_the_promised_size_and_writes_office_formats(county)
 
 
 def test_the_county_demo_loads_with_no_rejects_and_tells_a_story(county, tmp_path):
-    out, counts = county
+    out, _ = county
     db = tmp_path / "w.duckdb"
     result = load(out, db)
     assert result.rejects.height == 0, result.rejects.head(5).rows()

@@ -26,7 +26,9 @@ def test_the_tiny_fixture_loads_every_row(tiny_db):
 def test_values_are_stored_canonically(tiny_db):
     con = duckdb.connect(str(tiny_db), read_only=True)
     org = con.sql("select org_level, branch_type from orgs where org_id = 'O3'").fetchall()
-    pledge = con.sql("select review_status, fulfilment_status, check_opinions from pledges where pledge_id = 'P5'").fetchall()
+    pledge = con.sql(
+        "select review_status, fulfilment_status, check_opinions from pledges where pledge_id = 'P5'"
+    ).fetchall()
     member = con.sql("select name, joined_on, is_committee from members where member_id = 'M5'").fetchall()
     con.close()
     assert org == [("branch", "village")]
@@ -115,7 +117,13 @@ def _write_messy(clean: Path, messy: Path) -> None:
 
     awards = rows("awards.csv")
     awards[0] = ["award_id", "year", "vanguard_kind", "member_id", "org_id", "level", "awarded_on"]
-    codes = {"学习先锋": "study", "服务先锋": "service", "和谐先锋": "harmony", "廉洁先锋": "integrity", "兴业先锋": "enterprise"}
+    codes = {
+        "学习先锋": "study",
+        "服务先锋": "service",
+        "和谐先锋": "harmony",
+        "廉洁先锋": "integrity",
+        "兴业先锋": "enterprise",
+    }
     for r in awards[1:]:
         r[2] = codes[r[2]]
         r[6] = r[6].replace("-", "")

@@ -78,3 +78,22 @@ def test_unusable_files_are_refused_with_a_chinese_message_naming_the_file(tmp_p
         read_table(path, FILES["towns"])
     assert name in str(refused.value)
     assert message in str(refused.value)
+
+
+def test_the_blank_templates_are_read_back_by_the_loader(tmp_path):
+    from etl.templates import write_templates
+
+    write_templates(tmp_path)
+    for kind, spec in FILES.items():
+        for suffix in (".csv", ".xlsx"):
+            path = tmp_path / f"{kind}{suffix}"
+            if suffix == ".csv":
+                path.write_text(
+                    path.read_text(encoding="utf-8-sig") + ",".join("x" * len(spec.columns)) + "\n", "utf-8-sig"
+                )
+                frame = read_table(path, spec)
+                assert frame.columns == ["row_number", *spec.names] and frame.height == 1
+            else:
+                book = openpyxl.load_workbook(path)
+                assert book.sheetnames == [spec.label, "填写说明"]
+                assert [c.value for c in book.worksheets[0][1]] == [c.label for c in spec.columns]
