@@ -106,30 +106,21 @@ def make_orgs(town_id: str, town_name: str, members_target: int, rng: np.random.
         )
     ]
     seq = iter(range(1, 10_000))
-    organ_gb = f"{town_id}-{next(seq):03d}"
-    enterprise_gb = f"{town_id}-{next(seq):03d}"
-    orgs.append(
-        dict(
-            org_id=organ_gb,
-            org_name=f"{town_name}机关党总支",
-            town_id=town_id,
-            parent_org_id=committee,
-            org_level="general_branch",
-            branch_type="organ",
-            size=0,
+    general_branches = {}
+    for btype, suffix in (("organ", "机关党总支"), ("non_public", "非公企业党总支")):
+        general_branches[btype] = f"{town_id}-{next(seq):03d}"
+        orgs.append(
+            dict(
+                org_id=general_branches[btype],
+                org_name=town_name + suffix,
+                town_id=town_id,
+                parent_org_id=committee,
+                org_level="general_branch",
+                branch_type=btype,
+                size=0,
+            )
         )
-    )
-    orgs.append(
-        dict(
-            org_id=enterprise_gb,
-            org_name=f"{town_name}非公企业党总支",
-            town_id=town_id,
-            parent_org_id=committee,
-            org_level="general_branch",
-            branch_type="non_public",
-            size=0,
-        )
-    )
+    organ_gb, enterprise_gb = general_branches["organ"], general_branches["non_public"]
     used: set[str] = set()
     for btype, n in counts.items():
         for i in range(n):
