@@ -29,7 +29,15 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("source", type=Path)
     load.add_argument("--db", type=Path, default=DEFAULT_DB)
     load.add_argument("--as-of", type=_date, default=None, help="统计截止日（默认今天）")
+    load.add_argument(
+        "--criteria",
+        type=Path,
+        default=None,
+        help="示范标准文件（默认 data/criteria/default.csv；等级见同目录 <名称>_bands.csv）",
+    )
     load.add_argument("--show-rejects", type=int, default=20, help="打印前 N 条拒收记录")
+    datatest = sub.add_parser("datatest", help="对仓库运行数据测试（sql/tests 中每个查询应返回 0 行）")
+    datatest.add_argument("--db", type=Path, default=DEFAULT_DB)
     templates = sub.add_parser("templates", help="生成空白填报模板（XLSX 含填写说明，及 CSV）")
     templates.add_argument("--out", type=Path, default=Path("data/templates"))
     args = parser.parse_args(argv)
@@ -40,6 +48,16 @@ def main(argv: list[str] | None = None) -> int:
         for path in write_templates(args.out):
             print(path)
         return 0
+
+    if args.command == "datatest":
+        from etl.datatests import report, run_data_tests
+
+        if not args.db.is_file():
+            print(f"找不到仓库文件“{args.db}”。", file=sys.stderr)
+            return 2
+        results = run_data_tests(args.db)
+        print(report(results))
+        return 0 if all(r.passed for r in results) else 1
 
     if args.command == "demo":
         from etl.demo import DEFAULT_AS_OF, generate
@@ -53,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     from etl.load import load as run_load
 
     try:
-        result = run_load(args.source, args.db, as_of=args.as_of)
+        result = run_load(args.source, args.db, as_of=args.as_of, criteria=args.criteria)
     except LoadRefused as refused:
         print(f"装载被拒绝，现有仓库保持不变：{refused}", file=sys.stderr)
         return 2

@@ -19,7 +19,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl.contract import FILES, LOAD_ORDER
+from etl.contract import BRANCH_TYPE_LABELS, ENUMS, FILES, LOAD_ORDER, ORG_LEVEL_LABELS
+from etl.criteria import Standard, indicator_catalogue, read_standard
 from etl.readers import ROW, LoadRefused, read_table
 from etl.validate import REJECT_SCHEMA, Checked, check
 
@@ -103,8 +104,78 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         run_sql_file(con, path)
 
 
+def create_macros(con: duckdb.DuckDBPyConnection) -> None:
+    for path in sorted((SQL_DIR / "macros").glob("*.sql")):
+        run_sql_file(con, path)
+
+
+def code_tables() -> dict[str, pl.DataFrame]:
+    """The contract's code lists as tables, so views give Chinese labels and keep one order."""
+    branch_types = [(code, label) for code, label in BRANCH_TYPE_LABELS.items()] + [(None, "镇党委")]
+    return {
+        "branch_types": pl.DataFrame(
+            {
+                "branch_type": [c for c, _ in branch_types],
+                "branch_type_label": [label for _, label in branch_types],
+                "sort_order": list(range(1, len(branch_types) + 1)),
+            },
+            schema={"branch_type": pl.String, "branch_type_label": pl.String, "sort_order": pl.Int32},
+        ),
+        "org_levels": pl.DataFrame(
+            {
+                "org_level": list(ORG_LEVEL_LABELS),
+                "org_level_label": list(ORG_LEVEL_LABELS.values()),
+                "sort_order": list(range(1, len(ORG_LEVEL_LABELS) + 1)),
+            },
+            schema_overrides={"sort_order": pl.Int32},
+        ),
+        "vanguard_kinds": pl.DataFrame(
+            {"vanguard_kind": list(ENUMS["vanguard_kind"]), "sort_order": list(range(1, 7))},
+            schema_overrides={"sort_order": pl.Int32},
+        ),
+        "indicators": indicator_catalogue(),
+    }
+
+
+def _directive(text: str, name: str) -> str | None:
+    """The value of a `-- name: value` line at the top of a view file, if any."""
+    for line in text.splitlines():
+        if line.startswith(f"-- {name}:"):
+            return line.split(":", 1)[1].strip()
+    return None
+
+
+def materialise_view(con: duckdb.DuckDBPyConnection, name: str, text: str) -> None:
+    """Compute the view once, at load, into `mart.<name>`; the view then reads the table.
+
+    The figures of a load never change until the next load, so the aggregates over millions of
+    pledges are computed here, once, instead of on every page view; the view keeps its name,
+    columns and comments, so analysts and pages do not see the difference (except the speed).
+    Dependents already created read the mart too, since DuckDB binds a view's names at query time.
+    """
+    # `name` is a file stem under sql/views, never user text.
+    con.execute("create schema if not exists mart").fetchall()
+    con.execute(f"create table mart.{name} as select * from {name} order by town_id, year").fetchall()
+    con.execute(f"create or replace view {name} as select * from mart.{name}").fetchall()
+    for statement in con.extract_statements(text):
+        if statement.query.lstrip().lower().startswith("comment"):
+            con.execute(statement).fetchall()
+    con.execute(
+        f"comment on table mart.{name} is '{name} 在装载时计算的结果（计算口径见 sql/views/{name}.sql）'"
+    ).fetchall()
+    described = con.execute(
+        "select column_name, comment from duckdb_columns() where schema_name = 'main' and table_name = ?", [name]
+    ).fetchall()
+    for column, comment in described:
+        quoted = (comment or "").replace("'", "''")  # our own comment text; COMMENT takes no parameters
+        con.execute(f"comment on column mart.{name}.{column} is '{quoted}'").fetchall()
+
+
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Views are created in dependency order: a file may name others in `-- depends on:` lines."""
+    """Views are created in dependency order: a file may name others in `-- depends on:` lines.
+
+    A file with `-- materialise: yes` is computed into a table at load (see materialise_view).
+    """
     paths = {p.stem: p for p in (SQL_DIR / "views").glob("*.sql")}
     done: set[str] = set()
 
@@ -112,13 +183,13 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
         if name in done:
             return
         text = paths[name].read_text(encoding="utf-8")
-        for line in text.splitlines():
-            if line.startswith("-- depends on:"):
-                for dep in line.split(":", 1)[1].replace(",", " ").split():
-                    if dep in trail:
-                        raise RuntimeError(f"views depend on each other in a cycle: {(*trail, dep)}")
-                    create(dep, (*trail, name))
+        for dep in (_directive(text, "depends on") or "").replace(",", " ").split():
+            if dep in trail:
+                raise RuntimeError(f"views depend on each other in a cycle: {(*trail, dep)}")
+            create(dep, (*trail, name))
         run_sql_file(con, paths[name])
+        if _directive(text, "materialise") == "yes":
+            materialise_view(con, name, text)
         done.add(name)
 
     for name in sorted(paths):
@@ -184,13 +255,17 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def build(building: Path, live: Path, checked: dict[str, Checked], load_row: dict) -> None:
+def build(building: Path, live: Path, checked: dict[str, Checked], standard: Standard, load_row: dict) -> None:
     """Write every table, view and the load record into the file `building`."""
     con = duckdb.connect()
     try:
         con.execute("attach ? as w (storage_version ?)", [str(building), STORAGE_VERSION]).fetchall()
         con.execute("use w").fetchall()
         create_schema(con)
+        for table, frame in code_tables().items():
+            _insert_frame(con, table, frame)
+        _insert_frame(con, "criteria", standard.items)
+        _insert_frame(con, "criteria_bands", standard.bands)
         for kind, result in checked.items():
             # `kind` is one of the contract's six table names, never user text.
             _insert_frame(con, kind, _typed_for_table(kind, result.good))
@@ -198,6 +273,7 @@ def build(building: Path, live: Path, checked: dict[str, Checked], load_row: dic
         _insert_frame(con, "rejects", rejects.with_columns(pl.lit(load_row["load_id"]).alias("load_id")))
         _previous_loads(con, live)
         _insert_frame(con, "loads", pl.DataFrame([load_row]))
+        create_macros(con)
         create_views(con)
         con.execute("checkpoint").fetchall()
         con.execute("use memory").fetchall()
@@ -206,10 +282,21 @@ def build(building: Path, live: Path, checked: dict[str, Checked], load_row: dic
         con.close()
 
 
-def load(source_dir: Path, db_path: Path, as_of: dt.date | None = None, loaded_by: str | None = None) -> LoadResult:
-    """Validate the folder, build a new warehouse and publish it. Raises LoadRefused, leaving the live file."""
+def load(
+    source_dir: Path,
+    db_path: Path,
+    as_of: dt.date | None = None,
+    loaded_by: str | None = None,
+    criteria: Path | None = None,
+) -> LoadResult:
+    """Validate the folder and the standard, build a new warehouse and publish it.
+
+    Raises LoadRefused, leaving the live file as it was. `criteria` is the demonstration standard
+    (default data/criteria/default.csv); its bands come from `<name>_bands.csv` beside it.
+    """
     source_dir, db_path = Path(source_dir), Path(db_path).resolve()
     files = find_input_files(source_dir)
+    standard = read_standard(criteria)
     checksums = {kind: sha256(path) for kind, path in files.items()}
     checked = validate_folder(files)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
@@ -229,6 +316,20 @@ def load(source_dir: Path, db_path: Path, as_of: dt.date | None = None, loaded_b
                 "rows_rejected": c.rows_rejected,
             }
             for kind, c in checked.items()
+        ]
+        + [
+            {
+                "kind": kind,
+                "file": str(path),
+                "sha256": sha256(path),
+                "rows_read": rows,
+                "rows_loaded": rows,
+                "rows_rejected": 0,
+            }
+            for kind, path, rows in (
+                ("criteria", standard.items_path, standard.items.height),
+                ("criteria_bands", standard.bands_path, standard.bands.height),
+            )
         ],
         "rows_read": sum(c.rows_read for c in checked.values()),
         "rows_loaded": sum(c.rows_loaded for c in checked.values()),
@@ -241,7 +342,7 @@ def load(source_dir: Path, db_path: Path, as_of: dt.date | None = None, loaded_b
         for leftover in (building, building.with_name(building.name + ".wal")):
             leftover.unlink(missing_ok=True)
         try:
-            build(building, db_path, checked, load_row)
+            build(building, db_path, checked, standard, load_row)
             _fsync(building)
             os.replace(building, db_path)
             _fsync(db_path.parent)

@@ -230,9 +230,13 @@ def test_every_table_and_column_has_a_chinese_comment(tiny_db):
         "select table_name, column_name from duckdb_columns() "
         "where database_name = 'warehouse' and (comment is null or comment = '')"
     ).fetchall()
+    views = con.sql(
+        "select view_name, comment from duckdb_views() where database_name = 'warehouse' and not internal"
+    ).fetchall()
     con.close()
-    assert {t for t, _ in tables} >= {*DATA_TABLES, "loads", "rejects"}
-    assert [t for t, c in tables if not c] == []
+    assert {t for t, _ in tables} >= {*DATA_TABLES, "loads", "rejects", "criteria", "indicators"}
+    assert {v for v, _ in views} >= {"v_pledge_fulfilment", "v_readiness", "v_town_comparison", "v_pledge_progress"}
+    assert [t for t, c in tables + views if not c] == []
     assert columns == []
 
 

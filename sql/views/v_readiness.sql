@@ -1,0 +1,79 @@
+-- materialise: yes
+-- depends on: v_readiness_criteria
+-- Each town's readiness for the title in a year: criteria met, score out of the standard's total,
+-- and the band (table criteria_bands). A failed veto item (一票否决) rules out 达标 whatever the score.
+create view v_readiness as
+with
+bands as (
+    select
+        max(min_score) filter (where status = '达标') as pass_score,
+        max(min_score) filter (where status = '接近') as near_score
+    from criteria_bands
+),
+totals as (
+    select
+        year,
+        town_id,
+        town_name,
+        count(*) filter (where met) as criteria_met,
+        count(*) as criteria_total,
+        sum(points) as score,
+        sum(weight) as score_max,
+        coalesce(bool_or(veto and not met), false) as veto_failed,
+        count(*) filter (where projected_met) as projected_criteria_met,
+        sum(projected_points) as projected_score,
+        coalesce(bool_or(veto and not projected_met), false) as projected_veto_failed,
+        list(indicator_label order by sort_order) filter (where not met) as criteria_missing
+    from v_readiness_criteria
+    group by year, town_id, town_name
+),
+graded as (
+    select
+        t.year,
+        t.town_id,
+        t.town_name,
+        t.criteria_met,
+        t.criteria_total,
+        t.score,
+        t.score_max,
+        case
+            when t.veto_failed then '差距较大'
+            when t.score >= b.pass_score - 1e-9 then '达标'
+            when t.score >= b.near_score - 1e-9 then '接近'
+            else '差距较大'
+        end as status,
+        t.veto_failed,
+        coalesce(t.criteria_missing, []) as criteria_missing,
+        t.projected_criteria_met,
+        t.projected_score,
+        case
+            when t.projected_score is null then null
+            when t.projected_veto_failed then '差距较大'
+            when t.projected_score >= b.pass_score - 1e-9 then '达标'
+            when t.projected_score >= b.near_score - 1e-9 then '接近'
+            else '差距较大'
+        end as projected_status
+    from totals as t
+    cross join bands as b
+),
+final as (
+    select *, projected_status = '达标' as on_track
+    from graded
+)
+select * from final;
+
+comment on view v_readiness is '示范单位创建进度：每个乡镇每个年度一行（达标项数、得分、等级、年底推算）';
+comment on column v_readiness.year is '年度';
+comment on column v_readiness.town_id is '乡镇编码';
+comment on column v_readiness.town_name is '乡镇名称';
+comment on column v_readiness.criteria_met is '达标的评分项数';
+comment on column v_readiness.criteria_total is '评分项总数';
+comment on column v_readiness.score is '得分（各评分项得分之和）';
+comment on column v_readiness.score_max is '满分（各评分项分值之和）';
+comment on column v_readiness.status is '等级：达标 / 接近 / 差距较大（分数线见 criteria_bands；一票否决项未达标为差距较大）';
+comment on column v_readiness.veto_failed is '是否有一票否决项未达标';
+comment on column v_readiness.criteria_missing is '尚未达标的评分项（指标名称，按标准顺序）';
+comment on column v_readiness.projected_criteria_met is '按当前进度推算年底达标的评分项数';
+comment on column v_readiness.projected_score is '按当前进度推算的年底得分';
+comment on column v_readiness.projected_status is '按当前进度推算的年底等级';
+comment on column v_readiness.on_track is '按当前进度年底能否达标';
