@@ -38,3 +38,15 @@ def table_rows(db: Path, table: str) -> list[tuple]:
         return con.sql(f"select * from {table} order by all").fetchall()
     finally:
         con.close()
+
+
+@pytest.fixture(scope="session")
+def county_db(tmp_path_factory) -> Path:
+    """The county-scale demo (15 towns, three years) generated and loaded once for the session."""
+    from etl.demo import generate
+
+    root = tmp_path_factory.mktemp("county")
+    generate(root / "data", "county")
+    db = root / "warehouse.duckdb"
+    load(root / "data", db, as_of=dt.date(2026, 11, 20))
+    return db

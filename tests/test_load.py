@@ -19,7 +19,7 @@ DATA_TABLES = ("towns", "orgs", "members", "pledges", "awards", "assessments")
 
 def test_the_tiny_fixture_loads_every_row(tiny_db):
     counts = {t: len(table_rows(tiny_db, t)) for t in DATA_TABLES}
-    assert counts == {"towns": 2, "orgs": 6, "members": 6, "pledges": 10, "awards": 5, "assessments": 2}
+    assert counts == {"towns": 2, "orgs": 6, "members": 6, "pledges": 12, "awards": 5, "assessments": 2}
     assert table_rows(tiny_db, "rejects") == []
 
 
@@ -45,8 +45,9 @@ def test_the_load_record_names_each_file_with_its_checksum_and_counts(tiny_dir, 
     by_kind = {f["kind"]: f for f in files}
     expected_sha = hashlib.sha256((tiny_dir / "pledges.csv").read_bytes()).hexdigest()
     assert by_kind["pledges"]["sha256"] == expected_sha
-    assert (by_kind["pledges"]["rows_read"], by_kind["pledges"]["rows_loaded"]) == (10, 10)
-    assert (read, loaded, rejected) == (31, 31, 0)
+    assert (by_kind["pledges"]["rows_read"], by_kind["pledges"]["rows_loaded"]) == (12, 12)
+    assert (read, loaded, rejected) == (33, 33, 0)
+    assert by_kind["criteria"]["rows_loaded"] == 13  # the default standard's thirteen items
     assert as_of == AS_OF
 
 
