@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from etl.contract import BRANCH_TYPE_LABELS
-
-COMMITTEE_GROUP = "镇党委"  # the group of a committee's own pledges, whose branch_type is NULL
+# Labels come from the warehouse (table branch_types, where NULL is 镇党委); colours live here.
 BRANCH_TYPE_COLOURS = {
     "village": "#C8102E",
     "organ": "#1F5AA6",
@@ -13,10 +11,6 @@ BRANCH_TYPE_COLOURS = {
     "social": "#7B3FA0",
     None: "#6B6B6B",
 }
-
-
-def branch_type_label(code: str | None) -> str:
-    return COMMITTEE_GROUP if code is None else BRANCH_TYPE_LABELS.get(code, code)
 
 
 def percent(rate: float | None) -> str:

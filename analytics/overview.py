@@ -7,7 +7,7 @@ from collections.abc import Callable
 import plotly.graph_objects as go
 import polars as pl
 
-from analytics.labels import BRANCH_TYPE_COLOURS, branch_type_label
+from analytics.labels import BRANCH_TYPE_COLOURS
 
 Query = Callable[..., pl.DataFrame]
 
@@ -18,9 +18,8 @@ def town_headline(query: Query, town_id: str, year: int) -> dict:
 
 
 def fulfilment_by_branch_type(query: Query, town_id: str, year: int) -> pl.DataFrame:
-    frame = query("town_fulfilment_by_branch_type", town_id=town_id, year=year)
-    labels = [branch_type_label(code) for code in frame["branch_type"]]
-    return frame.with_columns(pl.Series("branch_type_label", labels, dtype=pl.String))
+    """One row per branch type (and 镇党委), with the Chinese label from the warehouse."""
+    return query("town_fulfilment_by_branch_type", town_id=town_id, year=year)
 
 
 def fulfilment_chart(frame: pl.DataFrame) -> go.Figure:

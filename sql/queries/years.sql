@@ -1,7 +1,4 @@
--- Years that have pledges or awards, newest first.
-select distinct year from (
-    select year from pledges
-    union all
-    select year from awards
-)
+-- Years the records speak of (pledges, awards or assessments), newest first.
+select year
+from v_reporting_years
 order by year desc
