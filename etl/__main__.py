@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--show-rejects", type=int, default=20, help="打印前 N 条拒收记录")
     datatest = sub.add_parser("datatest", help="对仓库运行数据测试（sql/tests 中每个查询应返回 0 行）")
     datatest.add_argument("--db", type=Path, default=DEFAULT_DB)
+    dictionary = sub.add_parser("dictionary", help="由仓库中的中文注释生成数据字典（Markdown）")
+    dictionary.add_argument("--db", type=Path, default=DEFAULT_DB)
+    dictionary.add_argument("--out", type=Path, default=Path("docs/data-dictionary.md"))
     templates = sub.add_parser("templates", help="生成空白填报模板（XLSX 含填写说明，及 CSV）")
     templates.add_argument("--out", type=Path, default=Path("data/templates"))
     args = parser.parse_args(argv)
@@ -47,6 +50,17 @@ def main(argv: list[str] | None = None) -> int:
 
         for path in write_templates(args.out):
             print(path)
+        return 0
+
+    if args.command == "dictionary":
+        from etl.dictionary import dictionary_markdown
+
+        if not args.db.is_file():
+            print(f"找不到仓库文件“{args.db}”。", file=sys.stderr)
+            return 2
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(dictionary_markdown(args.db), encoding="utf-8")
+        print(args.out)
         return 0
 
     if args.command == "datatest":
