@@ -43,7 +43,7 @@ def fulfilment_chart(frame: pl.DataFrame) -> go.Figure:
         xaxis=dict(title="兑现率（%）", range=[0, 112], tickvals=[0, 20, 40, 60, 80, 100], tickfont=dict(size=18)),
         yaxis=dict(title="", tickfont=dict(size=18)),
         font=dict(size=18, family="Noto Sans CJK SC, Microsoft YaHei, sans-serif"),
-        margin=dict(l=10, r=10, t=60, b=40),
+        margin=dict(l=10, r=70, t=60, b=40),  # room for the "100.0%" label right of a full bar
         height=420,
     )
     return fig
