@@ -9,9 +9,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics.warehouse import Warehouse, WarehouseMissing, warehouse_path
+from analytics.warehouse import Warehouse, WarehouseUnusable, warehouse_path
 
-__all__ = ["WarehouseMissing", "query", "warehouse"]
+__all__ = ["WarehouseUnusable", "query", "warehouse"]
 
 
 @st.cache_resource

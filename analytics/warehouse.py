@@ -14,13 +14,29 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from etl.load import SCHEMA_VERSION
+
 ROOT = Path(__file__).resolve().parent.parent
 QUERY_DIR = ROOT / "sql" / "queries"
 DEFAULT_PATH = ROOT / "data" / "warehouse.duckdb"
 
 
-class WarehouseMissing(Exception):
+class WarehouseUnusable(Exception):
+    """The app cannot read the warehouse; the message (in Chinese) says what to do."""
+
+
+class WarehouseMissing(WarehouseUnusable):
     """There is no published warehouse at the path yet."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"尚未装载数据（找不到仓库文件“{path}”）：请运行 `make run`（自动装载演示数据）"
+            "或 `python -m etl load 目录 --db 仓库文件`。"
+        )
+
+
+class WarehouseOutdated(WarehouseUnusable):
+    """The file was built by an older version of the loader: its views are not the ones we read."""
 
 
 def warehouse_path() -> Path:
@@ -35,6 +51,18 @@ def query_text(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def _check_schema_version(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    try:
+        found = con.execute("select max(schema_version) from warehouse_info").fetchall()[0][0]
+    except duckdb.CatalogException:
+        found = None
+    if found != SCHEMA_VERSION:
+        raise WarehouseOutdated(
+            f"仓库文件“{path}”由旧版本生成（结构版本 {found or 1}，当前需要 {SCHEMA_VERSION}）："
+            f"请重新装载，例如 `python -m etl load 数据目录 --db {path}`。"
+        )
+
+
 def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     """A fresh in-memory engine with the file attached read-only as `warehouse`.
 
@@ -43,8 +71,13 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     in-memory instance always opens what is at the path now.
     """
     con = duckdb.connect(":memory:")
-    con.execute("attach ? as warehouse (read_only)", [str(path)]).fetchall()
-    con.execute("use warehouse").fetchall()
+    try:
+        con.execute("attach ? as warehouse (read_only)", [str(path)]).fetchall()
+        con.execute("use warehouse").fetchall()
+        _check_schema_version(con, path)
+    except Exception:
+        con.close()
+        raise
     return con
 
 

@@ -39,6 +39,7 @@ TABLES = (
     "vanguard_kinds",
     "loads",
     "rejects",
+    "warehouse_info",
 )
 
 

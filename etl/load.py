@@ -28,6 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = ROOT / "sql"
 # Analysts open the file with the DuckDB 1.5 CLI and BI drivers that lag 2.0's own format.
 STORAGE_VERSION = "v1.4.0"
+# Bumped whenever tables, views or their columns change; the app refuses an older file with a
+# message to reload instead of failing on a missing view. 2 = the metrics layer.
+SCHEMA_VERSION = 2
 
 
 @dataclass
@@ -273,6 +276,7 @@ def build(building: Path, live: Path, checked: dict[str, Checked], standard: Sta
         _insert_frame(con, "rejects", rejects.with_columns(pl.lit(load_row["load_id"]).alias("load_id")))
         _previous_loads(con, live)
         _insert_frame(con, "loads", pl.DataFrame([load_row]))
+        con.execute("insert into warehouse_info values (?, ?)", [SCHEMA_VERSION, load_row["loaded_at"]]).fetchall()
         create_macros(con)
         create_views(con)
         con.execute("checkpoint").fetchall()

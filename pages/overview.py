@@ -3,15 +3,15 @@
 import streamlit as st
 
 from analytics import overview
-from analytics.app_data import WarehouseMissing, query
+from analytics.app_data import WarehouseUnusable, query
 from analytics.labels import percent
 from analytics.selection import choose_town_and_year
 
 st.title("创先争优看板 · 总览")
 try:
     choice = choose_town_and_year(query)
-except WarehouseMissing:
-    st.error("尚未装载数据：请先运行 `make run`（自动装载演示数据）或 `python -m etl load 目录 --db 仓库文件`。")
+except WarehouseUnusable as unusable:
+    st.error(str(unusable))
     st.stop()
 if choice is None:
     st.info("仓库中还没有乡镇或承诺数据，请先装载数据。")

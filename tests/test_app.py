@@ -1,7 +1,9 @@
 """The overview page, run by Streamlit's AppTest against the tiny fixture's hand-computed figures."""
 
+import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -57,3 +59,15 @@ def test_no_warehouse_says_how_to_load_one(monkeypatch, tmp_path):
     at = _run(monkeypatch, tmp_path / "missing.duckdb")
     assert not at.exception
     assert "尚未装载数据" in at.error[0].value
+
+
+def test_a_warehouse_from_an_older_version_asks_to_be_reloaded(monkeypatch, tiny_db, tmp_path):
+    old = tmp_path / "old.duckdb"
+    shutil.copy(tiny_db, old)
+    con = duckdb.connect(str(old))
+    con.execute("drop table warehouse_info")  # as the 0.1 loader wrote it
+    con.close()
+    at = _run(monkeypatch, old)
+    assert not at.exception
+    assert "由旧版本生成（结构版本 1，当前需要 2）" in at.error[0].value
+    assert "python -m etl load" in at.error[0].value
