@@ -112,3 +112,19 @@ def test_a_county_standard_replaces_the_default_and_is_recorded_in_the_load(tiny
     recorded = {f["kind"]: f for f in files}
     assert recorded["criteria"]["file"] == str(path) and len(recorded["criteria"]["sha256"]) == 64
     assert Path(recorded["criteria_bands"]["file"]) == DEFAULT_BANDS
+
+
+def test_a_standard_saved_from_excel_with_a_title_row_reads_the_same(tmp_path):
+    import csv
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["某某县创先争优示范单位评分细则"])  # the title row offices put above the header
+    with DEFAULT_CRITERIA.open(encoding="utf-8") as fh:
+        for row in csv.reader(fh):
+            sheet.append(row)
+    path = tmp_path / "本县标准.xlsx"
+    book.save(path)
+    assert read_standard(path).items.equals(read_standard().items)
