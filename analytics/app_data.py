@@ -6,12 +6,15 @@ and nobody has to restart the app to see a new load.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import streamlit as st
 
+from analytics.sandbox import Sandbox
 from analytics.warehouse import Warehouse, WarehouseUnusable, warehouse_path
 
-__all__ = ["WarehouseUnusable", "query", "warehouse"]
+__all__ = ["WarehouseUnusable", "query", "sandbox", "warehouse"]
 
 
 @st.cache_resource
@@ -33,3 +36,16 @@ def query(name: str, **params: object) -> pl.DataFrame:
     """A named query's result as a polars frame, cached until the next publish."""
     w = warehouse()
     return _cached(str(w.path), name, w.version(), tuple(sorted(params.items())))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False, on_release=Sandbox.close)
+def _sandbox_at(path: str, version: str, town_id: str | None) -> Sandbox:
+    # One sandbox worker per warehouse version and scope, shared by sessions; queries on it take
+    # turns (Sandbox holds a lock). At most 8 workers are kept; an evicted one is stopped.
+    return Sandbox(Path(path), town_id)
+
+
+def sandbox(town_id: str | None = None) -> Sandbox:
+    """The SQL workbench's sandbox for the live warehouse (one town's rows when `town_id` is given)."""
+    w = warehouse()
+    return _sandbox_at(str(w.path), w.version(), town_id)

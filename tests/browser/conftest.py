@@ -33,10 +33,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def served_app(tiny_db):
+def served_app(tiny_db, tmp_path):
     """The app on the tiny warehouse; yields its base URL and stops it afterwards."""
     port = _free_port()
-    env = {**os.environ, "WAREHOUSE_PATH": str(tiny_db)}
+    env = {**os.environ, "WAREHOUSE_PATH": str(tiny_db), "AUDIT_LOG": str(tmp_path / "audit.jsonl")}
     proc = subprocess.Popen(
         [
             sys.executable,

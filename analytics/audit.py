@@ -1,0 +1,47 @@
+"""The audit log: one JSON line per ad-hoc query (workbench or CLI), kept outside the warehouse.
+
+A new load replaces the warehouse file; the log must outlive it, so it lives in its own file
+(`AUDIT_LOG`, default data/logs/audit.jsonl). Appends are serialised with a lock so two processes
+never interleave half-lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_LOG = ROOT / "data" / "logs" / "audit.jsonl"
+
+
+def audit_path() -> Path:
+    return Path(os.environ.get("AUDIT_LOG", DEFAULT_LOG))
+
+
+def record(event: str, **fields: object) -> dict:
+    """Append one entry (`event` plus the fields, stamped in UTC) and return it."""
+    entry = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"), "event": event, **fields}
+    path = audit_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(entry, ensure_ascii=False, default=str) + "\n"
+    with path.open("a", encoding="utf-8") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+    return entry
+
+
+def recent(limit: int = 200) -> list[dict]:
+    """The newest entries first (for the people allowed to read the log)."""
+    path = audit_path()
+    if not path.exists():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()[-limit:]
+    return [json.loads(line) for line in reversed(lines) if line.strip()]

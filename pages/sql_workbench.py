@@ -1,0 +1,96 @@
+"""SQL 工作台: ad-hoc queries for analysts, in the sandbox, with the schema, examples and history."""
+
+import plotly.express as px
+import streamlit as st
+
+from analytics import workbench
+from analytics.app_data import WarehouseUnusable, query, sandbox
+from analytics.sandbox import QueryFailed, QueryRefused
+
+WHO = "演示模式（未登录）"  # until sign-in exists, every query is logged under the demo session
+
+st.title("SQL 工作台")
+# SQL reads best in a fixed-width face; the CJK font the machine has covers the Chinese in it.
+st.markdown(
+    "<style>textarea{font-family:'Noto Sans Mono CJK SC','DejaVu Sans Mono',monospace !important}</style>",
+    unsafe_allow_html=True,
+)
+try:
+    towns = query("towns")
+except WarehouseUnusable as unusable:
+    st.error(str(unusable))
+    st.stop()
+
+names = dict(zip(towns["town_id"].to_list(), towns["town_name"].to_list(), strict=True))
+scope = st.sidebar.selectbox(
+    "数据范围", [None, *names], format_func=lambda t: "全部乡镇" if t is None else names[t], key="sql_scope"
+)
+box = sandbox(scope)
+history = st.session_state.setdefault("sql_history", [])
+
+catalog = {r.name: r for r in box.catalog}
+browsed = st.sidebar.selectbox(
+    "表和视图", list(catalog), format_func=lambda n: f"{n}（{catalog[n].kind}）", key="sql_browse"
+)
+if browsed:
+    relation = catalog[browsed]
+    st.sidebar.caption(relation.comment)
+    st.sidebar.dataframe(
+        {"列": [c[0] for c in relation.columns], "说明": [c[2] or c[1] for c in relation.columns]},
+        hide_index=True,
+        width="stretch",
+    )
+
+examples = workbench.examples()
+chosen = st.selectbox(
+    "示例查询",
+    [None, *range(len(examples))],
+    format_func=lambda i: "（选择一个示例）" if i is None else examples[i].title,
+    key="sql_example_choice",
+)
+if chosen is not None and st.session_state.get("sql_example") != chosen:
+    st.session_state["sql_example"] = chosen
+    st.session_state["sql_text"] = examples[chosen].sql
+
+with st.form("sql_form"):
+    text = st.text_area("查询（只读；一次一条语句；Ctrl+Enter 运行）", key="sql_text", height=200)
+    submitted = st.form_submit_button("运行", type="primary")
+
+if submitted:
+    try:
+        result = workbench.run_query(box, text, who=WHO, source="workbench")
+    except (QueryRefused, QueryFailed) as problem:
+        history.insert(0, {"查询": text, "结果": str(problem)})
+        st.session_state.pop("sql_result", None)  # an old table under a refusal would read as its result
+        st.error(str(problem))
+    else:
+        history.insert(0, {"查询": text, "结果": f"{result.rows} 行"})
+        st.session_state["sql_result"] = result
+
+result = st.session_state.get("sql_result")
+if result is not None:
+    st.caption(f"{result.rows:,} 行 · {result.elapsed_s * 1000:.0f} 毫秒")
+    if result.cut:
+        st.warning(f"结果超过 {box.limits.max_rows:,} 行，只显示并下载前 {box.limits.max_rows:,} 行。请加条件或汇总。")
+    st.dataframe(result.frame, width="stretch", hide_index=True)
+    downloads = st.columns(3)
+    downloads[0].download_button("下载 CSV", workbench.to_csv(result.frame), "查询结果.csv", "text/csv")
+    downloads[1].download_button(
+        "下载 XLSX",
+        workbench.to_xlsx(result.frame),
+        "查询结果.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    downloads[2].download_button("下载 Parquet", workbench.to_parquet(result.frame), "查询结果.parquet")
+    numeric = [c for c, t in result.frame.schema.items() if t.is_numeric()]
+    if numeric and result.frame.width > 1:
+        with st.expander("快速图表"):
+            x = st.selectbox("横轴", result.frame.columns, key="chart_x")
+            y = st.selectbox("纵轴", numeric, index=len(numeric) - 1, key="chart_y")
+            kind = st.radio("图形", ["柱状图", "折线图"], horizontal=True, key="chart_kind")
+            draw = px.bar if kind == "柱状图" else px.line
+            st.plotly_chart(draw(result.frame, x=x, y=y), width="stretch")
+
+if history:
+    with st.expander(f"本次会话的查询记录（{len(history)} 条）"):
+        st.dataframe(history, hide_index=True, width="stretch")
