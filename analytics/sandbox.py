@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import re
 import resource
 import socket
 import subprocess
@@ -113,6 +114,10 @@ def _refusal(kind: duckdb.StatementType) -> str:
         return f"工作台不能挂载或卸载数据库（{name}）。"
     if name in ("LOAD", "EXTENSION"):
         return "工作台不能安装或加载扩展（INSTALL / LOAD）。"
+    if name == "MULTI":
+        return (
+            "PIVOT 请写出 IN 列表（例如 PIVOT towns ON town_id IN ('T1', 'T2') USING count(*)），工作台不创建新类型。"
+        )
     if name in ("SET", "VARIABLE_SET", "PRAGMA"):
         return f"工作台的设置已锁定，不能修改（{name}）。查看表结构可用 DESCRIBE 表名 或 SHOW TABLES。"
     return f"工作台只运行查询语句（SELECT、WITH、FROM、DESCRIBE、SHOW、SUMMARIZE、EXPLAIN），不能执行 {name}。"
@@ -133,7 +138,23 @@ def classify(con: duckdb.DuckDBPyConnection, sql: str) -> str:
     statement = statements[0]
     if statement.type not in READING:
         raise QueryRefused(_refusal(statement.type))
+    if statement.type == duckdb.StatementType.EXPLAIN:
+        _check_explained(con, statement.query)
     return statement.query
+
+
+EXPLAIN_PREFIX = re.compile(
+    r"^\s*(?:(?:--[^\n]*(?:\n|$)|/\*.*?\*/)\s*)*explain\s+(?:analy[sz]e\s+)?(?:\([^)]*\)\s*)?(?P<inner>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _check_explained(con: duckdb.DuckDBPyConnection, query: str) -> None:
+    """EXPLAIN ANALYZE runs what it explains: only a reading statement may follow EXPLAIN."""
+    match = EXPLAIN_PREFIX.match(query)
+    inner = con.extract_statements(match.group("inner")) if match and match.group("inner").strip() else []
+    if len(inner) != 1 or inner[0].type != duckdb.StatementType.SELECT:
+        raise QueryRefused("EXPLAIN 后只能跟查询语句（SELECT）。")
 
 
 def _engine_message(exc: Exception) -> str:

@@ -43,6 +43,8 @@ MUST_RUN = [
     ("show tables", None),
     ("summarize towns", None),
     ("explain select * from towns", None),
+    ("explain analyze select count(*) from pledges", None),
+    ("pivot (select town_id from towns) on town_id in ('T1', 'T2') using count(*)", [(1, 1)]),
     ("select rank() over (order by town_id) from towns", [(1,), (2,)]),
 ]
 
@@ -102,6 +104,11 @@ def _refused(tmp: Path) -> list[tuple[str, str]]:
         ("checkpoint", "只运行查询语句"),
         ("vacuum", "只运行查询语句"),
         ("call pragma_version()", "只运行查询语句"),
+        ("explain analyze create table memory.main.kept as select 1", "EXPLAIN 后只能跟查询语句"),
+        ("/* x */ EXPLAIN ANALYZE insert into towns values ('T9', 'a', 'b')", "EXPLAIN 后只能跟查询语句"),
+        ("prepare p as select 1", "只运行查询语句"),
+        ("set variable x = 1", "设置已锁定"),
+        ("pivot towns on town_id using count(*)", "PIVOT 请写出 IN 列表"),
         # several statements
         ("select 1; select 2", "一次只能运行一条语句"),
         ("select 1; drop table towns", "一次只能运行一条语句"),
