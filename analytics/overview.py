@@ -1,49 +1,48 @@
-"""Figures of the 总览 page: a town's headline numbers and its fulfilment by branch type."""
+"""Figures of the 总览 page and the projector's first slide: a town's headline in one year."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-import plotly.graph_objects as go
 import polars as pl
 
-from analytics.labels import BRANCH_TYPE_COLOURS
+from analytics.labels import percent
 
 Query = Callable[..., pl.DataFrame]
 
 
-def town_headline(query: Query, town_id: str, year: int) -> dict:
-    """orgs, members, pledges, approved, fulfilled, vanguards, fulfilment_rate of one town-year."""
-    return query("town_overview", town_id=town_id, year=year).row(0, named=True)
+def headline(query: Query, town_id: str, year: int) -> dict:
+    """The town-year's figures, with last year's fulfilment rate beside them (None when there was none)."""
+    head = query("town_overview", town_id=town_id, year=year).row(0, named=True)
+    last = query("town_overview", town_id=town_id, year=year - 1)
+    head["last_fulfilment_rate"] = last["fulfilment_rate"][0] if last.height else None
+    readiness = query("town_readiness", town_id=town_id, year=year)
+    head["readiness"] = readiness.row(0, named=True) if readiness.height else None
+    return head
 
 
-def fulfilment_by_branch_type(query: Query, town_id: str, year: int) -> pl.DataFrame:
-    """One row per branch type (and 镇党委), with the Chinese label from the warehouse."""
-    return query("town_fulfilment_by_branch_type", town_id=town_id, year=year)
+def fulfilment_change(head: dict) -> str | None:
+    """'+5.0 个百分点' against last year, or None when either year has no rate."""
+    now, last = head["fulfilment_rate"], head["last_fulfilment_rate"]
+    if now is None or last is None:
+        return None
+    return f"{(now - last) * 100:+.1f} 个百分点"
 
 
-def fulfilment_chart(frame: pl.DataFrame) -> go.Figure:
-    """Horizontal bars, one colour per branch type, rates in percent with one decimal."""
-    shown = frame.filter(pl.col("fulfilment_rate").is_not_null()).sort("fulfilment_rate")
-    fig = go.Figure(
-        go.Bar(
-            x=(shown["fulfilment_rate"] * 100).to_list(),
-            y=shown["branch_type_label"].to_list(),
-            orientation="h",
-            marker_color=[BRANCH_TYPE_COLOURS.get(c, "#6B6B6B") for c in shown["branch_type"]],
-            text=[f"{r * 100:.1f}%" for r in shown["fulfilment_rate"]],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=list(zip(shown["fulfilled"].to_list(), shown["approved"].to_list(), strict=True)),
-            hovertemplate="%{y}<br>兑现率 %{x:.1f}%<br>已兑现 %{customdata[0]} / 通过 %{customdata[1]}<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        title="各类党组织承诺兑现率",
-        xaxis=dict(title="兑现率（%）", range=[0, 112], tickvals=[0, 20, 40, 60, 80, 100], tickfont=dict(size=18)),
-        yaxis=dict(title="", tickfont=dict(size=18)),
-        font=dict(size=18, family="Noto Sans CJK SC, Microsoft YaHei, sans-serif"),
-        margin=dict(l=10, r=70, t=60, b=40),  # room for the "100.0%" label right of a full bar
-        height=420,
-    )
-    return fig
+def kpis(head: dict) -> list[tuple[str, str, str | None, str]]:
+    """(label, value, change, help) for the six cards, in the order the committee reads them."""
+    readiness = head["readiness"]
+    met = f"{readiness['criteria_met']}/{readiness['criteria_total']}" if readiness else "无数据"
+    return [
+        ("党组织数", f"{head['orgs']:,}", None, "党委、党总支和党支部"),
+        ("党员数", f"{head['members']:,}", None, "当年年底前已入党的党员"),
+        ("承诺数", f"{head['pledges']:,}", None, "组织承诺和党员承诺，全部审核状态"),
+        (
+            "兑现率",
+            percent(head["fulfilment_rate"]),
+            fulfilment_change(head),
+            "已兑现 / 审核通过的承诺；部分兑现不计入；与上年比",
+        ),
+        ("先锋数", f"{head['vanguards']:,}", None, "当年先锋表彰数"),
+        ("示范标准达标项", met, None, "达标的评分项 / 评分项总数"),
+    ]

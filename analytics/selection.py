@@ -1,33 +1,60 @@
-"""The town and year selectors, kept in the sidebar and in the URL so a link opens the same view.
+"""The selectors (county, town, year, branch type), kept in the sidebar and in the URL so a link opens
+the same view.
 
-A town or year from the URL is user input: it is used only if it is one of the loaded values.
+Every value from the URL is user input: it is used only if it is one of the loaded values.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import polars as pl
 import streamlit as st
 
 Query = Callable[..., pl.DataFrame]
+ALL = "全部"
 
 
-def choose_town_and_year(query: Query) -> tuple[dict, int] | None:
+@dataclass(frozen=True)
+class Selection:
+    county: str | None  # None when the warehouse holds one county
+    towns: pl.DataFrame  # the towns of the chosen county
+    town: dict | None  # the chosen town (pages about one town)
+    year: int
+    branch_type: str | None  # a branch type code, or None for all
+
+
+def _pick(label: str, options: list, key: str, fmt: Callable = str) -> object:
+    """A sidebar selectbox whose starting value comes from the URL when it is one of `options`."""
+    wanted = st.query_params.get(key)
+    as_text = [str(o) for o in options]
+    index = as_text.index(wanted) if wanted in as_text else 0
+    chosen = st.sidebar.selectbox(label, options, index=index, format_func=fmt, key=f"pick_{key}")
+    st.query_params[key] = str(chosen)
+    return chosen
+
+
+def choose(query: Query, *, town: bool = True, branch_type: bool = False) -> Selection | None:
+    """The sidebar selectors a page needs; None when the warehouse has no towns or years yet."""
     towns = query("towns")
     years = query("years")["year"].to_list()
     if towns.height == 0 or not years:
         return None
-    town_ids = towns["town_id"].to_list()
-    names = dict(zip(town_ids, towns["town_name"].to_list(), strict=True))
-    wanted_town = st.query_params.get("town")
-    wanted_year = st.query_params.get("year")
-    town_index = town_ids.index(wanted_town) if wanted_town in town_ids else 0
-    year_strings = [str(y) for y in years]
-    year_index = year_strings.index(wanted_year) if wanted_year in year_strings else 0
-    town_id = st.sidebar.selectbox("乡镇", town_ids, index=town_index, format_func=names.__getitem__, key="town")
-    year = st.sidebar.selectbox("年度", years, index=year_index, key="year")
-    st.query_params["town"] = town_id
-    st.query_params["year"] = str(year)
-    town = towns.filter(pl.col("town_id") == town_id).row(0, named=True)
-    return town, int(year)
+    counties = sorted(towns["county_name"].unique().to_list())
+    county = _pick("县", counties, "county") if len(counties) > 1 else None
+    if county is not None:
+        towns = towns.filter(pl.col("county_name") == county)
+    chosen_town = None
+    if town:
+        names = dict(zip(towns["town_id"].to_list(), towns["town_name"].to_list(), strict=True))
+        town_id = _pick("乡镇", list(names), "town", names.__getitem__)
+        chosen_town = towns.filter(pl.col("town_id") == town_id).row(0, named=True)
+    year = int(_pick("年度", years, "year"))
+    code = None
+    if branch_type:
+        types = query("branch_types")
+        labels = dict(zip(types["branch_type"].to_list(), types["branch_type_label"].to_list(), strict=True))
+        chosen = _pick("支部类型", [ALL, *labels], "branch_type", lambda c: c if c == ALL else labels[c])
+        code = None if chosen == ALL else chosen
+    return Selection(county, towns, chosen_town, year, code)

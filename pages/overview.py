@@ -1,34 +1,34 @@
-"""总览: the chosen town's headline figures and fulfilment by branch type."""
+"""总览: the chosen town's headline figures, fulfilment by branch type, vanguards and readiness."""
 
 import streamlit as st
 
-from analytics import overview
-from analytics.app_data import WarehouseUnusable, query
-from analytics.labels import percent
-from analytics.selection import choose_town_and_year
+from analytics import charts, overview
+from analytics.app_data import query
+from analytics.ui import start
 
-st.title("创先争优看板 · 总览")
-try:
-    choice = choose_town_and_year(query)
-except WarehouseUnusable as unusable:
-    st.error(str(unusable))
-    st.stop()
-if choice is None:
-    st.info("仓库中还没有乡镇或承诺数据，请先装载数据。")
-    st.stop()
-
-town, year = choice
+chosen = start("创先争优看板 · 总览")
+town, year = chosen.town, chosen.year
 st.subheader(f"{town['town_name']} · {year} 年")
-head = overview.town_headline(query, town["town_id"], year)
-cards = st.columns(5)
-cards[0].metric("党组织数", f"{head['orgs']:,}")
-cards[1].metric("党员数", f"{head['members']:,}", help="当年年底前已入党的党员")
-cards[2].metric("承诺数", f"{head['pledges']:,}")
-cards[3].metric("兑现率", percent(head["fulfilment_rate"]), help="已兑现 / 审核通过的承诺；部分兑现不计入")
-cards[4].metric("先锋数", f"{head['vanguards']:,}")
+head = overview.headline(query, town["town_id"], year)
+for card, (label, value, change, note) in zip(st.columns(6), overview.kpis(head), strict=True):
+    card.metric(label, value, change, help=note)
+readiness = head["readiness"]
+if readiness:
+    missing = "、".join(readiness["criteria_missing"]) or "无"
+    st.markdown(
+        f"**示范创建：{readiness['status']}**，得分 {readiness['score']:g} / {readiness['score_max']:g}；"
+        f"按当前进度年底预计 {readiness['projected_score']:g} 分（{readiness['projected_status']}）。还差：{missing}。"
+    )
 
-by_type = overview.fulfilment_by_branch_type(query, town["town_id"], year)
+left, right = st.columns(2)
+by_type = query("town_fulfilment_by_branch_type", town_id=town["town_id"], year=year)
 if by_type.height == 0:
-    st.info(f"{town['town_name']} {year} 年没有承诺记录。")
+    left.info(f"{town['town_name']} {year} 年没有承诺记录。")
 else:
-    st.plotly_chart(overview.fulfilment_chart(by_type), width="stretch")
+    left.plotly_chart(charts.fulfilment_by_branch_type(by_type), width="stretch")
+kinds = query("town_vanguards_by_kind", town_id=town["town_id"], year=year)
+right.plotly_chart(charts.vanguards_by_kind(kinds), width="stretch")
+criteria = query("town_readiness_criteria", town_id=town["town_id"], year=year)
+if criteria.height:
+    st.plotly_chart(charts.readiness_by_good(criteria, height=360), width="stretch")
+st.page_link("pages/present.py", label="放映模式（会议投影）", icon=":material/slideshow:")

@@ -3,6 +3,7 @@ select
     orgs,
     members,
     pledges,
+    reviewed,
     approved,
     fulfilled,
     partly_fulfilled,
@@ -10,6 +11,7 @@ select
     fulfilment_rate,
     vanguards,
     vanguards_per_100,
-    coverage_rate
+    coverage_rate,
+    as_of
 from v_town_summary
 where town_id = $town_id and year = $year

@@ -1,0 +1,277 @@
+"""Chart builders for every page and the projector: one look, Chinese everywhere, one colour per branch type.
+
+Each builder takes a polars frame from a named query and returns a plotly figure. `big=True` is the
+projector's size (axis text 22 px, titles 30 px); the screen size still keeps axis text at 18 px.
+"""
+
+from __future__ import annotations
+
+import plotly.express as px
+import plotly.graph_objects as go
+import polars as pl
+
+from analytics.labels import BRANCH_TYPE_COLOURS, BRANCH_TYPE_LABEL_COLOURS, STATUS_COLOURS, percent
+
+FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
+GRID = "#E4DDD6"
+
+
+def style(fig: go.Figure, title: str, *, height: int = 420, big: bool = False) -> go.Figure:
+    size = 22 if big else 18
+    fig.update_layout(
+        title=dict(text=title, font=dict(size=30 if big else 22)),
+        font=dict(family=FONT_FAMILY, size=size, color="#1F1F1F"),
+        height=height,
+        margin=dict(l=10, r=70, t=70 if big else 60, b=40),
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        hoverlabel=dict(font=dict(family=FONT_FAMILY, size=16)),
+        legend=dict(title_text="", font=dict(size=size)),
+    )
+    fig.update_xaxes(tickfont=dict(size=size), title_font=dict(size=size), gridcolor=GRID)
+    fig.update_yaxes(tickfont=dict(size=size), title_font=dict(size=size), gridcolor=GRID)
+    return fig
+
+
+def _rate_bars(frame: pl.DataFrame, label: str, colours: list[str], title: str, **kw) -> go.Figure:
+    """Horizontal bars of fulfilment rates (groups with nothing approved are left out, not drawn as 0)."""
+    shown = frame.filter(pl.col("fulfilment_rate").is_not_null())
+    fig = go.Figure(
+        go.Bar(
+            x=(shown["fulfilment_rate"] * 100).to_list(),
+            y=shown[label].to_list(),
+            orientation="h",
+            marker_color=[colours[i] for i, ok in enumerate(frame["fulfilment_rate"].is_not_null()) if ok],
+            text=[percent(r) for r in shown["fulfilment_rate"]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=list(zip(shown["fulfilled"].to_list(), shown["approved"].to_list(), strict=True)),
+            hovertemplate="%{y}<br>兑现率 %{x:.1f}%<br>已兑现 %{customdata[0]} / 通过 %{customdata[1]}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title="兑现率（%）", range=[0, 112], tickvals=[0, 20, 40, 60, 80, 100])
+    fig.update_yaxes(title="", autorange="reversed")
+    return style(fig, title, **kw)
+
+
+def fulfilment_by_branch_type(frame: pl.DataFrame, **kw) -> go.Figure:
+    colours = [BRANCH_TYPE_COLOURS.get(c, BRANCH_TYPE_COLOURS[None]) for c in frame["branch_type"]]
+    return _rate_bars(frame, "branch_type_label", colours, "各类党组织承诺兑现率", **kw)
+
+
+def fulfilment_by_level(frame: pl.DataFrame, **kw) -> go.Figure:
+    return _rate_bars(frame, "pledger_level", ["#8C1D18"] * frame.height, "按承诺主体层级的兑现率", **kw)
+
+
+def fulfilment_by_category(frame: pl.DataFrame, **kw) -> go.Figure:
+    return _rate_bars(frame, "category", ["#8C1D18"] * frame.height, "按承诺类别的兑现率", **kw)
+
+
+def funnel(head: dict, **kw) -> go.Figure:
+    steps = ["承诺", "审核", "通过", "兑现"]
+    values = [head["pledges"], head["reviewed"], head["approved"], head["fulfilled"]]
+    fig = go.Figure(
+        go.Funnel(
+            y=steps,
+            x=values,
+            textinfo="value+percent initial",
+            marker=dict(color=["#B9B1AA", "#D98C7A", "#C8102E", "#8C1D18"]),
+            hovertemplate="%{y}：%{x} 项<extra></extra>",
+        )
+    )
+    return style(fig, "承诺 → 审核 → 通过 → 兑现", **kw)
+
+
+def progress(frame: pl.DataFrame, **kw) -> go.Figure:
+    months = [f"{m}月" for m in frame["month_number"]]
+    fig = go.Figure()
+    fig.add_scatter(
+        x=months,
+        y=frame["approved_to_date"].to_list(),
+        name="累计通过",
+        mode="lines+markers",
+        line=dict(color="#B9B1AA", width=3),
+    )
+    fig.add_scatter(
+        x=months,
+        y=frame["fulfilled_to_date"].to_list(),
+        name="累计兑现",
+        mode="lines+markers",
+        line=dict(color="#C8102E", width=4),
+    )
+    fig.add_scatter(
+        x=months,
+        y=frame["target_fulfilled"].to_list(),
+        name="兑现目标线",
+        mode="lines",
+        line=dict(color="#1F5AA6", width=3, dash="dash"),
+    )
+    fig.update_xaxes(title="")
+    fig.update_yaxes(title="承诺数（项）", rangemode="tozero")
+    fig.update_layout(hovermode="x unified", legend=dict(orientation="h", y=-0.15))
+    return style(fig, "承诺累计进度与目标", **kw)
+
+
+def vanguards_by_kind(frame: pl.DataFrame, **kw) -> go.Figure:
+    colours = ["#C8102E" if v > 0 else "#B9B1AA" for v in frame["vanguards"]]
+    fig = go.Figure(
+        go.Bar(
+            x=frame["vanguard_kind"].to_list(),
+            y=frame["vanguards"].to_list(),
+            marker_color=colours,
+            text=[f"{v}" if v else "无" for v in frame["vanguards"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}：%{y} 名<extra></extra>",
+        )
+    )
+    fig.update_yaxes(title="先锋数", rangemode="tozero")
+    fig.update_xaxes(title="")
+    return style(fig, "各类先锋人数", **kw)
+
+
+def vanguard_matrix(frame: pl.DataFrame, kinds: list[str], **kw) -> go.Figure:
+    types = list(dict.fromkeys(frame["branch_type_label"].to_list()))
+    counts = {(r["branch_type_label"], r["vanguard_kind"]): r["vanguards"] for r in frame.iter_rows(named=True)}
+    z = [[counts.get((t, k), 0) for k in kinds] for t in types]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=kinds,
+            y=types,
+            colorscale=[[0, "#FFFFFF"], [1, "#C8102E"]],
+            text=[[str(v) for v in row] for row in z],
+            texttemplate="%{text}",
+            textfont=dict(size=20),
+            showscale=False,
+            hovertemplate="%{y} · %{x}：%{z} 名<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    return style(fig, "先锋类别 × 支部类型", **kw)
+
+
+def per_100_by_type(frame: pl.DataFrame, **kw) -> go.Figure:
+    fig = go.Figure(
+        go.Bar(
+            x=frame["branch_type_label"].to_list(),
+            y=frame["per_100_members"].to_list(),
+            marker_color=[BRANCH_TYPE_COLOURS.get(c, BRANCH_TYPE_COLOURS[None]) for c in frame["branch_type"]],
+            text=[f"{v:.1f}" if v is not None else "—" for v in frame["per_100_members"]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=list(zip(frame["vanguards"].to_list(), frame["members"].to_list(), strict=True)),
+            hovertemplate=(
+                "%{x}<br>每百名党员 %{y:.1f} 名<br>先锋 %{customdata[0]} / 党员 %{customdata[1]}<extra></extra>"
+            ),
+        )
+    )
+    fig.update_yaxes(title="每百名党员先锋数", rangemode="tozero")
+    return style(fig, "每百名党员先锋数（按支部类型）", **kw)
+
+
+def awards_by_level(frame: pl.DataFrame, **kw) -> go.Figure:
+    fig = go.Figure(
+        go.Bar(
+            x=frame["level"].to_list(),
+            y=frame["awards"].to_list(),
+            marker_color="#8C1D18",
+            text=frame["awards"].to_list(),
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}：%{y} 项<extra></extra>",
+        )
+    )
+    fig.update_yaxes(title="表彰数", rangemode="tozero")
+    return style(fig, "按表彰级别", **kw)
+
+
+def readiness_by_good(criteria: pl.DataFrame, **kw) -> go.Figure:
+    goods = criteria.group_by("good", maintain_order=True).agg(pl.col("points").sum(), pl.col("weight").sum())
+    fig = go.Figure()
+    fig.add_bar(
+        y=goods["good"].to_list(),
+        x=goods["points"].to_list(),
+        orientation="h",
+        name="得分",
+        marker_color="#C8102E",
+        text=[f"{p:g}" for p in goods["points"]],
+        textposition="inside",
+        hovertemplate="%{y}：得分 %{x:g}<extra></extra>",
+    )
+    fig.add_bar(
+        y=goods["good"].to_list(),
+        x=(goods["weight"] - goods["points"]).to_list(),
+        orientation="h",
+        name="失分",
+        marker_color="#E4DDD6",
+        hovertemplate="%{y}：失分 %{x:g}<extra></extra>",
+    )
+    fig.update_layout(barmode="stack", legend=dict(orientation="h", y=-0.15))
+    fig.update_yaxes(autorange="reversed", title="")
+    fig.update_xaxes(title="分")
+    return style(fig, "五个好：得分与失分", **kw)
+
+
+def ranking(frame: pl.DataFrame, highlight: str | None = None, **kw) -> go.Figure:
+    shown = frame.sort("readiness_score")
+    colours = [
+        STATUS_COLOURS.get(s, "#6B6B6B") if t != highlight else "#1F1F1F"
+        for s, t in zip(shown["readiness_status"], shown["town_id"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=shown["readiness_score"].to_list(),
+            y=[f"{r}. {n}" for r, n in zip(shown["rank"], shown["town_name"], strict=True)],
+            orientation="h",
+            marker_color=colours,
+            text=[
+                f"{s:g} 分 · {st}" for s, st in zip(shown["readiness_score"], shown["readiness_status"], strict=True)
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}：%{x:g} 分<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title="示范创建得分", range=[0, 125])
+    return style(fig, "示范创建得分排名", **kw)
+
+
+def small_multiples(frame: pl.DataFrame, **kw) -> go.Figure:
+    shown = frame.filter(pl.col("fulfilment_rate").is_not_null()).with_columns(
+        (pl.col("fulfilment_rate") * 100).alias("兑现率")
+    )
+    fig = px.bar(
+        shown,
+        x="branch_type_label",
+        y="兑现率",
+        color="branch_type_label",
+        color_discrete_map=BRANCH_TYPE_LABEL_COLOURS,
+        facet_col="town_name",
+        facet_col_wrap=5,
+        labels={"branch_type_label": "支部类型", "town_name": "乡镇"},
+        hover_data={"approved": True, "fulfilled": True},
+    )
+    fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
+    fig.update_xaxes(showticklabels=False, title="")
+    fig.update_yaxes(range=[0, 100], title="")
+    rows = max(1, -(-shown["town_name"].n_unique() // 5))
+    return style(fig, "各乡镇分支部类型兑现率（%）", height=max(360, 220 * rows), **kw)
+
+
+def fulfilment_vs_vanguards(frame: pl.DataFrame, **kw) -> go.Figure:
+    shown = frame.filter(pl.col("fulfilment_rate").is_not_null() & pl.col("vanguards_per_100").is_not_null())
+    colour = "readiness_status" if "readiness_status" in shown.columns else None
+    fig = px.scatter(
+        shown.with_columns((pl.col("fulfilment_rate") * 100).alias("兑现率")),
+        x="兑现率",
+        y="vanguards_per_100",
+        size="members",
+        color=colour,
+        color_discrete_map=STATUS_COLOURS,
+        text="town_name",
+        labels={"vanguards_per_100": "每百名党员先锋数", "members": "党员数", "readiness_status": "创建等级"},
+    )
+    fig.update_traces(textposition="top center")
+    fig.update_xaxes(title="兑现率（%）")
+    return style(fig, "兑现率与每百名党员先锋数", **kw)

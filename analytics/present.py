@@ -1,0 +1,67 @@
+"""Presentation mode for the committee meeting: full-screen slides that advance by themselves.
+
+Everything here is sized for a projector at 1024×768 (the smallest we support) without scrolling:
+KPI numbers 72 px, slide titles 40 px, chart text 22 px. Member names are masked (王*明): the room
+reads along.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from analytics.labels import mask_name
+
+SLIDES = ("概况", "各类党组织兑现率", "五个好得分", "还差几项", "先锋", "全县排名")
+DEFAULT_SECONDS = 15
+CHART_HEIGHT = 520  # with the title and the footer, under 768 px
+
+CHROME = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"], .block-container {
+  padding: 0.6rem 2.2rem 0 2.2rem !important; max-width: 100% !important; }
+.slide-title { font-size: 40px; font-weight: 700; color: #1F1F1F; margin: 0 0 0.4rem 0; line-height: 1.25; }
+.slide-title small { font-size: 26px; color: #5A5A5A; font-weight: 400; margin-left: 1rem; }
+.kpis { display: grid; grid-template-columns: repeat(3, 1fr); gap: 1.2rem 2rem; margin-top: 1.2rem; }
+.kpi .v { font-size: 72px; font-weight: 700; color: #8C1D18; line-height: 1.1; }
+.kpi .l { font-size: 28px; color: #1F1F1F; }
+.kpi .d { font-size: 22px; color: #3C3C3C; }
+.big-list { font-size: 30px; line-height: 1.6; color: #1F1F1F; margin: 0.6rem 0 0 0; }
+.big-list li { margin-bottom: 0.2rem; }
+.footer { font-size: 18px; color: #5A5A5A; }
+</style>
+"""
+
+
+def slide_index(start: int, elapsed_s: float, seconds: int, paused_at: int | None) -> int:
+    """Which slide shows: the paused one, else one more every `seconds` from `start`."""
+    if paused_at is not None:
+        return paused_at % len(SLIDES)
+    return (start + int(elapsed_s // seconds)) % len(SLIDES)
+
+
+def title(text: str, note: str = "") -> str:
+    return f'<div class="slide-title">{escape(text)}<small>{escape(note)}</small></div>'
+
+
+def kpi_cards(kpis: list[tuple[str, str, str | None, str]]) -> str:
+    cards = "".join(
+        f'<div class="kpi"><div class="v">{escape(value)}</div><div class="l">{escape(label)}</div>'
+        f'<div class="d">{escape(change or "")}</div></div>'
+        for label, value, change, _ in kpis
+    )
+    return f'<div class="kpis">{cards}</div>'
+
+
+def big_list(lines: list[str]) -> str:
+    return '<ul class="big-list">' + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
+
+
+def masked_awardees(rows: list[dict], limit: int = 6) -> list[str]:
+    """'学习先锋 王*明（东关村党支部）': members masked, organisations named."""
+    shown = []
+    for r in rows[:limit]:
+        who = mask_name(r["awardee"]) if r["is_member"] else r["awardee"]
+        shown.append(f"{r['vanguard_kind']} {who}（{r['org_name']}）")
+    return shown

@@ -1,0 +1,58 @@
+"""乡镇对比: for county leaders: ranking and movement, small multiples, fulfilment against vanguards."""
+
+import polars as pl
+import streamlit as st
+
+from analytics import charts, compare
+from analytics.app_data import query
+from analytics.ui import percent_column, start, table
+
+chosen = start("乡镇对比", town=False, branch_type=True)
+year, code = chosen.year, chosen.branch_type
+town_ids = chosen.towns["town_id"].to_list()
+towns = query("compare_towns", year=year).filter(pl.col("town_id").is_in(town_ids))
+if towns.height == 0:
+    st.info(f"{year} 年没有乡镇数据。")
+    st.stop()
+st.subheader(
+    f"{year} 年 · {towns.height} 个乡镇" + ("" if code is None else f" · {compare.branch_type_label(query, code)}")
+)
+st.markdown(compare.headline(towns))
+
+left, right = st.columns([3, 2])
+left.plotly_chart(charts.ranking(towns, height=max(420, 34 * towns.height + 120)), width="stretch")
+points = (
+    towns
+    if code is None
+    else query("compare_branch_type", year=year, branch_type=code)
+    .filter(pl.col("town_id").is_in(town_ids))
+    .join(towns.select("town_id", "readiness_status"), on="town_id", how="left")
+)
+right.plotly_chart(charts.fulfilment_vs_vanguards(points, height=max(420, 34 * towns.height + 120)), width="stretch")
+
+st.markdown("#### 排名与变化")
+ranked = percent_column(percent_column(compare.ranking_table(towns), "fulfilment_rate"), "coverage_rate")
+table(
+    ranked,
+    f"乡镇对比-{year}",
+    {
+        "rank": "排名",
+        "movement": "较上年",
+        "town_name": "乡镇",
+        "readiness_score": "得分",
+        "readiness_status": "等级",
+        "criteria": "达标项",
+        "fulfilment_rate": "兑现率",
+        "vanguards_per_100": "每百名党员先锋数",
+        "coverage_rate": "党员承诺覆盖率",
+        "members": "党员数",
+    },
+    empty="",
+)
+multiples = query("compare_fulfilment_by_branch_type", year=year).filter(pl.col("town_id").is_in(town_ids))
+if code is not None:
+    multiples = multiples.filter(pl.col("branch_type") == code)
+if multiples.height:
+    st.plotly_chart(charts.small_multiples(multiples), width="stretch")
+else:
+    st.info("所选支部类型在这一年度没有承诺记录。")

@@ -1,0 +1,72 @@
+"""承诺践诺: the funnel, fulfilment by branch type, level and category, monthly progress, what is overdue."""
+
+import streamlit as st
+
+from analytics import charts, overview
+from analytics.app_data import query
+from analytics.ui import percent_column, start, table
+
+chosen = start("承诺践诺")
+town, year = chosen.town, chosen.year
+params = {"town_id": town["town_id"], "year": year}
+st.subheader(f"{town['town_name']} · {year} 年")
+head = overview.headline(query, **params)
+if head["pledges"] == 0:
+    st.info(f"{town['town_name']} {year} 年没有承诺记录：请确认承诺表已装载该乡镇、该年度的数据。")
+    st.stop()
+
+cards = st.columns(5)
+cards[0].metric("承诺数", f"{head['pledges']:,}")
+cards[1].metric("已通过", f"{head['approved']:,}")
+cards[2].metric("已兑现", f"{head['fulfilled']:,}")
+cards[3].metric("部分兑现", f"{head['partly_fulfilled']:,}", help="不计入已兑现")
+cards[4].metric("逾期", f"{head['overdue']:,}", help=f"已通过、未兑现、完成时限早于 {head['as_of']}")
+
+left, right = st.columns(2)
+left.plotly_chart(charts.funnel(head), width="stretch")
+progress = query("town_pledge_progress", **params)
+if progress.height:
+    right.plotly_chart(charts.progress(progress), width="stretch")
+else:
+    right.info("该年度还没有已通过的承诺，无法画出进度。")
+
+left, right = st.columns(2)
+by_type = query("town_fulfilment_by_branch_type", **params)
+left.plotly_chart(charts.fulfilment_by_branch_type(by_type), width="stretch")
+by_level = query("town_pledges_by_level", **params)
+right.plotly_chart(charts.fulfilment_by_level(by_level), width="stretch")
+by_category = query("town_pledges_by_category", **params)
+st.plotly_chart(
+    charts.fulfilment_by_category(by_category, height=max(360, 40 * by_category.height + 120)), width="stretch"
+)
+
+st.markdown("#### 兑现率最低的党组织（已通过承诺不少于 3 项）")
+lowest = percent_column(query("town_lowest_branches", **params), "fulfilment_rate")
+table(
+    lowest,
+    f"兑现率最低的党组织-{town['town_name']}-{year}",
+    {
+        "org_name": "组织",
+        "branch_type_label": "支部类型",
+        "approved": "已通过",
+        "fulfilled": "已兑现",
+        "overdue": "逾期",
+        "fulfilment_rate": "兑现率",
+    },
+    empty="没有已通过承诺不少于 3 项的党组织。",
+)
+st.markdown(f"#### 逾期未兑现的承诺（截至 {head['as_of']}）")
+table(
+    query("town_overdue_pledges", **params),
+    f"逾期承诺-{town['town_name']}-{year}",
+    {
+        "org_name": "组织",
+        "pledger": "承诺人",
+        "category": "类别",
+        "content": "承诺内容",
+        "due_on": "完成时限",
+        "fulfilment_status": "践诺状态",
+        "days_overdue": "逾期天数",
+    },
+    empty="没有逾期的承诺。",
+)

@@ -1,0 +1,114 @@
+"""放映模式: full-screen slides for the committee's projector; they advance by themselves.
+
+URL: /present?town=T0001&year=2026&every=15 (seconds per slide); &slide=3 starts at a slide;
+&pause=1 holds it. No sidebar, no toolbar; nothing to scroll at 1024×768.
+"""
+
+import time
+
+import streamlit as st
+
+from analytics import charts, overview, present, readiness
+from analytics.app_data import query
+from analytics.labels import indicator_value
+from analytics.ui import start
+
+st.markdown(present.CHROME, unsafe_allow_html=True)
+chosen = start(None)
+town, year = chosen.town, chosen.year
+params = {"town_id": town["town_id"], "year": year}
+
+
+def _int(name: str, default: int, low: int, high: int) -> int:
+    text = st.query_params.get(name, "")
+    return min(high, max(low, int(text))) if text.isdigit() else default
+
+
+seconds = _int("every", present.DEFAULT_SECONDS, 5, 300)
+first = _int("slide", 1, 1, len(present.SLIDES)) - 1
+state = st.session_state.setdefault("present", {"started": time.monotonic(), "first": first, "paused_at": None})
+if st.query_params.get("pause") == "1" and state["paused_at"] is None:
+    state["paused_at"] = first
+
+
+def show(index: int) -> None:
+    name = present.SLIDES[index]
+    place = f"{town['town_name']} · {year} 年"
+    if name == "概况":
+        head = overview.headline(query, **params)
+        st.markdown(
+            present.title(f"{town['town_name']}创先争优", f"{year} 年 · 截至 {head['as_of']}"), unsafe_allow_html=True
+        )
+        st.markdown(present.kpi_cards(overview.kpis(head)), unsafe_allow_html=True)
+    elif name == "各类党组织兑现率":
+        st.markdown(present.title(name, place), unsafe_allow_html=True)
+        frame = query("town_fulfilment_by_branch_type", **params)
+        if frame.height:
+            st.plotly_chart(
+                charts.fulfilment_by_branch_type(frame, big=True, height=present.CHART_HEIGHT), width="stretch"
+            )
+        else:
+            st.markdown(present.big_list(["这一年度还没有承诺记录。"]), unsafe_allow_html=True)
+    elif name == "五个好得分":
+        criteria = query("town_readiness_criteria", **params)
+        result = query("town_readiness", **params).row(0, named=True)
+        note = f"{place} · {result['score']:g} 分 · {result['status']}"
+        st.markdown(present.title("示范单位创建：五个好", note), unsafe_allow_html=True)
+        st.plotly_chart(charts.readiness_by_good(criteria, big=True, height=present.CHART_HEIGHT), width="stretch")
+    elif name == "还差几项":
+        criteria = query("town_readiness_criteria", **params)
+        result = query("town_readiness", **params).row(0, named=True)
+        st.markdown(present.title(f"还差 {len(result['criteria_missing'])} 项", place), unsafe_allow_html=True)
+        lines = [
+            f"{c['indicator_label']}：{indicator_value(c['value'], c['unit'])}，"
+            f"标准 {readiness.standard_text(c['operator'], c['threshold'], c['unit'])}"
+            for c in criteria.iter_rows(named=True)
+            if not c["met"]
+        ][:7]
+        lines.append(readiness.projection_sentence(result))
+        st.markdown(present.big_list(lines or ["各项均已达标。"]), unsafe_allow_html=True)
+    elif name == "先锋":
+        st.markdown(present.title("先锋示范", place), unsafe_allow_html=True)
+        left, right = st.columns([3, 2])
+        kinds = query("town_vanguards_by_kind", **params)
+        left.plotly_chart(charts.vanguards_by_kind(kinds, big=True, height=present.CHART_HEIGHT), width="stretch")
+        awardees = query("town_awardees", **params).to_dicts()
+        right.markdown(
+            present.big_list(present.masked_awardees(awardees) or ["本年度尚无表彰。"]), unsafe_allow_html=True
+        )
+    else:
+        towns = query("compare_towns", year=year)
+        towns = towns.filter(towns["county_name"] == town["county_name"])
+        st.markdown(present.title("全县示范创建排名", f"{town['county_name']} · {year} 年"), unsafe_allow_html=True)
+        st.plotly_chart(
+            charts.ranking(towns, highlight=town["town_id"], big=True, height=present.CHART_HEIGHT), width="stretch"
+        )
+
+
+@st.fragment(run_every=None if state["paused_at"] is not None else seconds)
+def slides() -> None:
+    index = present.slide_index(state["first"], time.monotonic() - state["started"], seconds, state["paused_at"])
+    show(index)
+    back, hold, ahead, where = st.columns([1, 1, 1, 6])
+    paused = state["paused_at"] is not None
+    step = 0
+    if back.button("上一张", key="slide_back"):
+        step = -1
+    if ahead.button("下一张", key="slide_next"):
+        step = 1
+    if step:
+        target = index + step
+        state.update(first=target, started=time.monotonic(), paused_at=target if paused else None)
+        st.rerun(scope="fragment")
+    if hold.button("继续" if paused else "暂停", key="slide_hold"):
+        # Pausing stops the timer, so the whole page reruns to rebuild the fragment without it.
+        state.update(first=index, started=time.monotonic(), paused_at=None if paused else index)
+        st.rerun()
+    status = "已暂停" if state["paused_at"] is not None else f"每 {seconds} 秒自动翻页"
+    where.markdown(
+        f'<div class="footer">{index + 1} / {len(present.SLIDES)} · {present.SLIDES[index]} · {status}</div>',
+        unsafe_allow_html=True,
+    )
+
+
+slides()

@@ -1,0 +1,63 @@
+"""示范单位创建: the five goods as a scorecard, what is still missing, the projection, and the rows behind."""
+
+import streamlit as st
+
+from analytics import charts, readiness
+from analytics.app_data import query
+from analytics.labels import indicator_value
+from analytics.ui import start, table
+
+chosen = start("示范单位创建")
+town, year = chosen.town, chosen.year
+params = {"town_id": town["town_id"], "year": year}
+st.subheader(f"{town['town_name']} · {year} 年")
+found = query("town_readiness", **params)
+criteria = query("town_readiness_criteria", **params)
+if found.height == 0 or criteria.height == 0:
+    st.info("没有这一年度的示范创建结果：仓库中没有评定标准，或该乡镇该年度没有数据。")
+    st.stop()
+result = found.row(0, named=True)
+
+cards = st.columns(4)
+cards[0].metric("等级", result["status"], help="达标 / 接近 / 差距较大；一票否决项未达标即为差距较大")
+cards[1].metric("得分", f"{result['score']:g} / {result['score_max']:g}")
+cards[2].metric("达标项", f"{result['criteria_met']}/{result['criteria_total']}")
+cards[3].metric(
+    "年底推算", f"{result['projected_score']:g} 分", help="兑现和表彰按当前进度外推；年度考核未填报时用上一年度"
+)
+st.markdown(readiness.projection_sentence(result))
+if result["veto_failed"]:
+    st.error("一票否决项未达标（或年度考核尚未填报）：不能评为达标。")
+missing = result["criteria_missing"]
+if missing:
+    st.markdown(f"**还差 {len(missing)} 项**：" + "、".join(missing))
+else:
+    st.success("各项均已达标。")
+
+st.plotly_chart(charts.readiness_by_good(criteria, height=380), width="stretch")
+st.markdown("#### 评分细则对照")
+table(
+    readiness.scorecard(criteria),
+    f"示范标准对照-{town['town_name']}-{year}",
+    {c: c for c in ["五个好", "指标", "当前值", "标准", "达标", "差距", "得分", "年底推算"]},
+    empty="",
+)
+
+st.markdown("#### 每一项背后的记录")
+items = {row["criterion_id"]: row for row in criteria.iter_rows(named=True)}
+picked = st.selectbox(
+    "选择评分项，查看背后的记录",
+    list(items),
+    format_func=lambda cid: (
+        f"{'✓' if items[cid]['met'] else '✗'} {items[cid]['good']} · {items[cid]['indicator_label']}："
+        f"{indicator_value(items[cid]['value'], items[cid]['unit'])}"
+    ),
+    key="readiness_item",
+)
+item = items[picked]
+st.caption(item["description"])
+name, columns, what = readiness.DETAILS[item["indicator"]]
+extra = {"indicator": item["indicator"]} if name == "readiness_rows_pledges" else {}
+rows = query(name, **params, **extra)
+st.markdown(f"**{what}**（{rows.height} 行）")
+table(rows, f"{item['criterion_id']}-{town['town_name']}-{year}", columns, empty="没有需要列出的记录。")

@@ -1,0 +1,49 @@
+"""先锋风采: vanguards by kind and branch type, per 100 members, by award level, and who they are."""
+
+import streamlit as st
+
+from analytics import charts
+from analytics.app_data import query
+from analytics.ui import start, table
+
+chosen = start("先锋风采")
+town, year = chosen.town, chosen.year
+params = {"town_id": town["town_id"], "year": year}
+st.subheader(f"{town['town_name']} · {year} 年")
+kinds = query("town_vanguards_by_kind", **params)
+total = int(kinds["vanguards"].sum())
+missing = [k for k, v in zip(kinds["vanguard_kind"], kinds["vanguards"], strict=True) if v == 0]
+cards = st.columns(3)
+cards[0].metric("先锋数", f"{total:,}")
+cards[1].metric("先锋类别", f"{6 - len(missing)}/6")
+per_type = query("town_vanguards_per_100_by_type", **params)
+members = int(per_type["members"].sum()) if per_type.height else 0
+cards[2].metric("每百名党员先锋数", f"{total * 100 / members:.1f}" if members else "无数据")
+if missing:
+    st.warning("尚无：" + "、".join(missing))
+if total == 0:
+    st.info(f"{town['town_name']} {year} 年没有先锋表彰记录。")
+    st.stop()
+
+left, right = st.columns(2)
+left.plotly_chart(charts.vanguards_by_kind(kinds), width="stretch")
+matrix = query("town_vanguards_matrix", **params)
+right.plotly_chart(charts.vanguard_matrix(matrix, kinds["vanguard_kind"].to_list()), width="stretch")
+left, right = st.columns(2)
+left.plotly_chart(charts.per_100_by_type(per_type), width="stretch")
+right.plotly_chart(charts.awards_by_level(query("town_awards_by_level", **params)), width="stretch")
+
+st.markdown("#### 受表彰名单")
+table(
+    query("town_awardees", **params),
+    f"先锋名单-{town['town_name']}-{year}",
+    {
+        "vanguard_kind": "先锋类别",
+        "awardee": "受表彰者",
+        "org_name": "所在组织",
+        "branch_type_label": "支部类型",
+        "level": "表彰级别",
+        "awarded_on": "表彰日期",
+    },
+    empty="没有表彰记录。",
+)
