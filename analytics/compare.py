@@ -28,15 +28,25 @@ def ranking_table(towns: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def headline(towns: pl.DataFrame) -> str:
-    """Who is closest to the standard, and how many are there already: the first sentence of the page."""
-    best = towns.sort("readiness_score", descending=True).row(0, named=True)
-    passed = towns.filter(pl.col("readiness_status") == "达标").height
-    near = towns.filter(pl.col("readiness_status") == "接近").height
-    return (
-        f"**最接近示范标准：{best['town_name']}**（{best['readiness_score']:g} 分，{best['readiness_status']}）。"
-        f"达标 {passed} 个，接近 {near} 个，差距较大 {towns.height - passed - near} 个。"
+def headline(towns: pl.DataFrame, year_in_progress: bool) -> str:
+    """Who is closest to the standard, and how many are there already: the first sentence of the page.
+
+    In a year still in progress the annual assessment is not in yet, so the current score undercounts
+    every town alike; the sentence then leads with the year-end projection, and says so.
+    """
+    best = towns.sort("readiness_score", "town_id", descending=[True, False]).row(0, named=True)
+    counts = {s: towns.filter(pl.col("readiness_status") == s).height for s in ("达标", "接近", "差距较大")}
+    text = (
+        f"**目前最接近示范标准：{best['town_name']}**（{best['readiness_score']:g} 分，{best['readiness_status']}）。"
+        f"达标 {counts['达标']} 个，接近 {counts['接近']} 个，差距较大 {counts['差距较大']} 个。"
     )
+    if year_in_progress:
+        projected = {s: towns.filter(pl.col("projected_status") == s).height for s in ("达标", "接近", "差距较大")}
+        text += (
+            f" 年度进行中，年度考核尚未填报的项目暂计 0 分；按当前进度推算年底：达标 {projected['达标']} 个，"
+            f"接近 {projected['接近']} 个。"
+        )
+    return text
 
 
 def branch_type_label(query: Query, code: str) -> str:

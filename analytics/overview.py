@@ -41,7 +41,7 @@ def kpis(head: dict) -> list[tuple[str, str, str | None, str]]:
             "兑现率",
             percent(head["fulfilment_rate"]),
             fulfilment_change(head),
-            "已兑现 / 审核通过的承诺；部分兑现不计入；与上年比",
+            "已兑现 / 审核通过的承诺；部分兑现不计入；与上年全年相比（年度进行中时为截至统计截止日）",
         ),
         ("先锋数", f"{head['vanguards']:,}", None, "当年先锋表彰数"),
         ("示范标准达标项", met, None, "达标的评分项 / 评分项总数"),

@@ -17,7 +17,8 @@ if towns.height == 0:
 st.subheader(
     f"{year} 年 · {towns.height} 个乡镇" + ("" if code is None else f" · {compare.branch_type_label(query, code)}")
 )
-st.markdown(compare.headline(towns))
+in_progress = query("years_in_progress").filter(pl.col("year") == year).height > 0
+st.markdown(compare.headline(towns, in_progress))
 
 left, right = st.columns([3, 2])
 left.plotly_chart(charts.ranking(towns, height=max(420, 34 * towns.height + 120)), width="stretch")

@@ -1,0 +1,148 @@
+"""Every page through app.py and st.navigation (AppTest.switch_page), against the tiny fixture's
+hand-computed figures (tests/fixtures/tiny/README.md; the default standard worked out below).
+
+Default standard on 东关镇 (T1) 2024, item by item: C01 0 violations 10; C02 0 failed 5; C03 100 % good
+grades 5; C04 coverage 50 % is 45 steps short of 95 % → 0; C05 50 % → 0; C06 6/7 reviewed is 15 steps
+short → 0; C07 75 % of organisations pledged, 5 steps of 5 % → 0; C08 60 % → 0; C09 12 meetings 5;
+C10 95 % 12; C11 80 % is 10 steps short of 90 % → 0; C12 75 per 100 8; C13 3 kinds, 3 short → 7 − 3 = 4.
+Score 49, 6 of 13 met. 西湖乡 (T2) 2024: 10 + (5 − 1) + 5 + 10 + 0 + 5 + 0 + 0 + (5 − 2 × 0.5) + (12 − 10)
++ 8 + 8 + (7 − 5) = 58, so 西湖乡 ranks first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).parent.parent / "app.py")
+PAGES = ["overview", "pledges", "vanguards", "readiness", "compare", "present", "sql_workbench"]
+
+
+@pytest.fixture
+def app(monkeypatch, tiny_db, tmp_path):
+    monkeypatch.setenv("WAREHOUSE_PATH", str(tiny_db))
+    monkeypatch.setenv("AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+
+    def open_page(page: str, **params: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        return at.switch_page(f"pages/{page}.py").run()
+
+    return open_page
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def _table(at: AppTest, header: str):
+    return next(d.value for d in at.main.dataframe if header in d.value.columns)
+
+
+def test_switching_through_every_page_raises_nothing(app):
+    at = app("overview", town="T1", year="2024")
+    for page in PAGES:
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, page
+        assert not at.error, (page, [e.value for e in at.error])
+
+
+def test_overview_cards_and_readiness(app):
+    at = app("overview", town="T1", year="2024")
+    assert _metrics(at) == {
+        "党组织数": "4",
+        "党员数": "4",
+        "承诺数": "7",
+        "兑现率": "60.0%",
+        "先锋数": "3",
+        "示范标准达标项": "6/13",
+    }
+    assert "示范创建：差距较大**，得分 49 / 100" in _text(at)
+
+
+def test_overview_fulfilment_change_against_last_year(app):
+    at = app("overview", town="T1", year="2025")
+    rate = next(m for m in at.metric if m.label == "兑现率")
+    assert (rate.value, rate.delta) == ("100.0%", "+40.0 个百分点")  # 1/1 in 2025 against 3/5 in 2024
+
+
+def test_pledges_funnel_cards_levels_and_overdue(app):
+    at = app("pledges", town="T1", year="2024")
+    assert _metrics(at) == {"承诺数": "7", "已通过": "5", "已兑现": "3", "部分兑现": "1", "逾期": "2"}
+    overdue = _table(at, "逾期天数")
+    assert list(overdue["承诺内容"]) == ["办事限时办结", "完成岗位目标任务"]  # P3 due 30 Sep, P6 due 30 Nov
+    assert list(overdue["逾期天数"]) == [92, 31]
+    assert "没有已通过承诺不少于 3 项的党组织。" in [i.value for i in at.info]
+
+
+def test_vanguards_cards_missing_kinds_and_awardees(app):
+    at = app("vanguards", town="T1", year="2024")
+    assert _metrics(at) == {"先锋数": "3", "先锋类别": "3/6", "每百名党员先锋数": "75.0"}
+    assert at.warning[0].value == "尚无：廉洁先锋、致富先锋、兴业先锋"
+    awardees = _table(at, "受表彰者")
+    assert sorted(awardees["受表彰者"]) == sorted(["张三", "王五", "东关村党支部"])
+
+
+def test_readiness_scorecard_missing_items_and_the_rows_behind(app):
+    at = app("readiness", town="T1", year="2024")
+    assert _metrics(at) == {"等级": "差距较大", "得分": "49 / 100", "达标项": "6/13", "年底推算": "49 分"}
+    assert "**还差 7 项**" in _text(at)
+    card = _table(at, "年底推算")
+    fulfilment = card[card["指标"] == "承诺兑现率"].iloc[0]
+    assert list(fulfilment[["当前值", "标准", "达标", "差距", "得分"]]) == [
+        "60.0%",
+        "≥ 90.0%",
+        "✗ 未达标",
+        "30.0%",
+        "0 / 10",
+    ]
+    at.selectbox(key="readiness_item").select("C08").run()  # 承诺兑现率: the approved pledges not fulfilled
+    rows = _table(at, "践诺状态")
+    assert sorted(rows["承诺内容"]) == sorted(["办事限时办结", "完成岗位目标任务"])
+
+
+def test_compare_ranks_towns_and_filters_by_branch_type(app):
+    at = app("compare", year="2024")
+    assert "目前最接近示范标准：西湖乡**（58 分，差距较大）" in _text(at)
+    ranking = _table(at, "排名")
+    assert list(ranking["乡镇"]) == ["西湖乡", "东关镇"]
+    assert list(ranking["得分"]) == [58.0, 49.0]
+    assert list(ranking["较上年"]) == ["—（上年无数据）"] * 2
+    # 2025 (no assessments yet): 东关镇 43 = C05 10 + C06 5 + C08 10 + C11 8 + C12 8 + C13 (7 − 5);
+    # 西湖乡 1 = C13 (7 − 6) only. 东关镇 moves from second to first.
+    at = app("compare", year="2025")
+    ranking = _table(at, "排名")
+    assert list(ranking["乡镇"]) == ["东关镇", "西湖乡"]
+    assert list(ranking["较上年"]) == ["↑ 1", "↓ 1"]
+
+
+def test_compare_branch_type_filter_from_the_url(app):
+    at = app("compare", year="2024", branch_type="village")
+    assert at.selectbox(key="pick_branch_type").value == "village"
+    assert "村(社区)党组织" in at.subheader[0].value
+
+
+def test_presentation_first_slide_and_masked_names(app):
+    at = app("present", town="T1", year="2024", pause="1")
+    html = _text(at)
+    assert '<div class="v">60.0%</div><div class="l">兑现率</div>' in html
+    assert '<div class="v">6/13</div>' in html
+    at = app("present", town="T1", year="2024", pause="1", slide="5")
+    html = _text(at)
+    assert "学习先锋 张*（东关村党支部）" in html and "服务先锋 王*（东关镇财政所党支部）" in html
+    assert "张三" not in html and "王五" not in html
+
+
+def test_the_url_picks_the_town_and_a_bad_one_falls_back(app):
+    at = app("vanguards", town="T2", year="2024")
+    assert _metrics(at)["先锋数"] == "1"
+    at = app("vanguards", town="<script>", year="1999")
+    assert at.subheader[0].value == "东关镇 · 2025 年"  # the first town, the newest year
