@@ -16,6 +16,14 @@ FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, sans-serif
 GRID = "#E4DDD6"
 
 
+def whole_numbers(fig: go.Figure, largest: float) -> None:
+    """Counts get whole-number ticks (no 0.2 of a vanguard)."""
+    if largest <= 8:
+        fig.update_yaxes(dtick=1, tickformat="d")
+    else:
+        fig.update_yaxes(tickformat=",d")
+
+
 def style(fig: go.Figure, title: str, *, height: int = 420, big: bool = False) -> go.Figure:
     size = 22 if big else 18
     fig.update_layout(
@@ -111,7 +119,8 @@ def progress(frame: pl.DataFrame, **kw) -> go.Figure:
     )
     fig.update_xaxes(title="")
     fig.update_yaxes(title="承诺数（项）", rangemode="tozero")
-    fig.update_layout(hovermode="x unified", legend=dict(orientation="h", y=-0.15))
+    whole_numbers(fig, max(frame["approved_to_date"].max() or 0, 1))
+    fig.update_layout(hovermode="x unified", legend=dict(orientation="h", y=1.12, x=0))
     return style(fig, "承诺累计进度与目标", **kw)
 
 
@@ -129,6 +138,7 @@ def vanguards_by_kind(frame: pl.DataFrame, **kw) -> go.Figure:
         )
     )
     fig.update_yaxes(title="先锋数", rangemode="tozero")
+    whole_numbers(fig, max(frame["vanguards"].max() or 0, 1))
     fig.update_xaxes(title="")
     return style(fig, "各类先锋人数", **kw)
 
@@ -186,6 +196,7 @@ def awards_by_level(frame: pl.DataFrame, **kw) -> go.Figure:
         )
     )
     fig.update_yaxes(title="表彰数", rangemode="tozero")
+    whole_numbers(fig, max(frame["awards"].max() or 0, 1) if frame.height else 1)
     return style(fig, "按表彰级别", **kw)
 
 

@@ -27,8 +27,9 @@ CHROME = """
 .kpi .v { font-size: 72px; font-weight: 700; color: #8C1D18; line-height: 1.1; }
 .kpi .l { font-size: 28px; color: #1F1F1F; }
 .kpi .d { font-size: 22px; color: #3C3C3C; }
-.big-list { font-size: 30px; line-height: 1.6; color: #1F1F1F; margin: 0.6rem 0 0 0; }
-.big-list li { margin-bottom: 0.2rem; }
+.big-list, .big-list li { font-size: 30px !important; line-height: 1.5 !important; color: #1F1F1F; }
+.big-list { margin: 0.6rem 0 0 0; }
+.big-list li { margin-bottom: 0.3rem; }
 .footer { font-size: 18px; color: #5A5A5A; }
 </style>
 """

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-PAGE = str(Path(__file__).parent.parent / "pages" / "sql_workbench.py")
+PAGE = str(Path(__file__).parent.parent / "app_pages" / "sql_workbench.py")
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ def app(monkeypatch, tiny_db, tmp_path):
         for key, value in params.items():
             at.query_params[key] = value
         at.run()
-        return at.switch_page(f"pages/{page}.py").run()
+        return at.switch_page(f"app_pages/{page}.py").run()
 
     return open_page
 
@@ -50,7 +50,7 @@ def _table(at: AppTest, header: str):
 def test_switching_through_every_page_raises_nothing(app):
     at = app("overview", town="T1", year="2024")
     for page in PAGES:
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception, page
         assert not at.error, (page, [e.value for e in at.error])
 
@@ -93,7 +93,7 @@ def test_vanguards_cards_missing_kinds_and_awardees(app):
 
 def test_readiness_scorecard_missing_items_and_the_rows_behind(app):
     at = app("readiness", town="T1", year="2024")
-    assert _metrics(at) == {"等级": "差距较大", "得分": "49 / 100", "达标项": "6/13", "年底推算": "49 分"}
+    assert _metrics(at) == {"等级": "差距较大", "得分（满分 100）": "49", "达标项": "6/13", "年底推算": "49 分"}
     assert "**还差 7 项**" in _text(at)
     card = _table(at, "年底推算")
     fulfilment = card[card["指标"] == "承诺兑现率"].iloc[0]

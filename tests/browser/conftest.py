@@ -81,3 +81,24 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def no_page_not_found(page) -> None:
+    """A deep link opens its page inside the app's frame, without Streamlit's "Page not found" dialog
+    (which a folder named `pages/` used to cause: Streamlit took it for old-style pages)."""
+    page.wait_for_timeout(800)
+    assert page.get_by_role("dialog").filter(has_text="Page not found").count() == 0
+
+
+# Every element that scrolls, and the document if it does: a slide must have none at either size.
+SCROLLING = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll('*')) {
+    const s = getComputedStyle(el);
+    if ((s.overflowY === 'auto' || s.overflowY === 'scroll') && el.scrollHeight > el.clientHeight + 2) {
+      found.push((el.dataset.testid || el.tagName) + ' ' + el.scrollHeight + '>' + el.clientHeight);
+    }
+  }
+  if (document.documentElement.scrollHeight > window.innerHeight + 2) found.push('document');
+  return found;
+}"""

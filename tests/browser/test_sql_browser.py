@@ -3,21 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, no_page_not_found
 
 pytestmark = pytest.mark.browser
-
-
-def _dismiss_page_not_found(page) -> None:
-    """Streamlit shows a spurious "Page not found" dialog on a first visit straight to a non-default page
-    of st.navigation (streamlit issues #8860, #9992); a person closes it, so the test does too."""
-    dialog = page.get_by_role("dialog").filter(has_text="Page not found")
-    try:
-        dialog.wait_for(timeout=3_000)
-    except Exception:
-        return
-    page.keyboard.press("Escape")
-    dialog.wait_for(state="hidden", timeout=5_000)
 
 
 def _run(page, sql: str) -> None:
@@ -30,7 +18,7 @@ def test_a_query_typed_in_the_browser_shows_its_result(served_app, browser):
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(f"{served_app}/sql")
     page.wait_for_selector("textarea", timeout=30_000)
-    _dismiss_page_not_found(page)
+    no_page_not_found(page)
     _run(page, "select town_name as 乡镇, score as 得分 from v_readiness where year = 2024 order by town_id")
     page.get_by_text("2 行 · ").wait_for(timeout=30_000)
     page.wait_for_selector('[data-testid="stDataFrame"]', timeout=30_000)

@@ -34,4 +34,4 @@ right.plotly_chart(charts.vanguards_by_kind(kinds), width="stretch")
 criteria = query("town_readiness_criteria", town_id=town["town_id"], year=year)
 if criteria.height:
     st.plotly_chart(charts.readiness_by_good(criteria, height=360), width="stretch")
-st.page_link("pages/present.py", label="放映模式（会议投影）", icon=":material/slideshow:")
+st.page_link("app_pages/present.py", label="放映模式（会议投影）", icon=":material/slideshow:")

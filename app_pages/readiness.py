@@ -20,7 +20,7 @@ result = found.row(0, named=True)
 
 cards = st.columns(4)
 cards[0].metric("等级", result["status"], help="达标 / 接近 / 差距较大；一票否决项未达标即为差距较大")
-cards[1].metric("得分", f"{result['score']:g} / {result['score_max']:g}")
+cards[1].metric(f"得分（满分 {result['score_max']:g}）", f"{result['score']:g}")
 cards[2].metric("达标项", f"{result['criteria_met']}/{result['criteria_total']}")
 cards[3].metric(
     "年底推算", f"{result['projected_score']:g} 分", help="兑现和表彰按当前进度外推；年度考核未填报时用上一年度"

@@ -20,8 +20,7 @@ st.subheader(
 in_progress = query("years_in_progress").filter(pl.col("year") == year).height > 0
 st.markdown(compare.headline(towns, in_progress))
 
-left, right = st.columns([3, 2])
-left.plotly_chart(charts.ranking(towns, height=max(420, 34 * towns.height + 120)), width="stretch")
+st.plotly_chart(charts.ranking(towns, height=max(360, 34 * towns.height + 120)), width="stretch")
 points = (
     towns
     if code is None
@@ -29,7 +28,7 @@ points = (
     .filter(pl.col("town_id").is_in(town_ids))
     .join(towns.select("town_id", "readiness_status"), on="town_id", how="left")
 )
-right.plotly_chart(charts.fulfilment_vs_vanguards(points, height=max(420, 34 * towns.height + 120)), width="stretch")
+st.plotly_chart(charts.fulfilment_vs_vanguards(points, height=480), width="stretch")
 
 st.markdown("#### 排名与变化")
 ranked = percent_column(percent_column(compare.ranking_table(towns), "fulfilment_rate"), "coverage_rate")

@@ -22,19 +22,17 @@ cards[2].metric("已兑现", f"{head['fulfilled']:,}")
 cards[3].metric("部分兑现", f"{head['partly_fulfilled']:,}", help="不计入已兑现")
 cards[4].metric("逾期", f"{head['overdue']:,}", help=f"已通过、未兑现、完成时限早于 {head['as_of']}")
 
-left, right = st.columns(2)
-left.plotly_chart(charts.funnel(head), width="stretch")
 progress = query("town_pledge_progress", **params)
 if progress.height:
-    right.plotly_chart(charts.progress(progress), width="stretch")
+    st.plotly_chart(charts.progress(progress), width="stretch")
 else:
-    right.info("该年度还没有已通过的承诺，无法画出进度。")
-
+    st.info("该年度还没有已通过的承诺，无法画出进度。")
 left, right = st.columns(2)
+left.plotly_chart(charts.funnel(head), width="stretch")
 by_type = query("town_fulfilment_by_branch_type", **params)
-left.plotly_chart(charts.fulfilment_by_branch_type(by_type), width="stretch")
+right.plotly_chart(charts.fulfilment_by_branch_type(by_type), width="stretch")
 by_level = query("town_pledges_by_level", **params)
-right.plotly_chart(charts.fulfilment_by_level(by_level), width="stretch")
+st.plotly_chart(charts.fulfilment_by_level(by_level, height=340), width="stretch")
 by_category = query("town_pledges_by_category", **params)
 st.plotly_chart(
     charts.fulfilment_by_category(by_category, height=max(360, 40 * by_category.height + 120)), width="stretch"

@@ -1,0 +1,65 @@
+"""Every page in a real Chromium at projector and desktop sizes, and presentation mode on the projector."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import ARTIFACTS, SCROLLING, no_page_not_found
+
+pytestmark = pytest.mark.browser
+SIZES = [(1920, 1080), (1024, 768)]
+PAGES = [  # path, the charts it must show, a text it must show
+    ("", 3, "示范创建"),
+    ("pledges", 5, "逾期未兑现的承诺"),
+    ("vanguards", 4, "受表彰名单"),
+    ("readiness", 1, "评分细则对照"),
+    ("compare", 3, "排名与变化"),
+]
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_every_page_shows_its_charts_and_no_error(served_app, browser, width, height):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    ARTIFACTS.mkdir(exist_ok=True)
+    for path, charts, text in PAGES:
+        page.goto(f"{served_app}/{path}?town=T1&year=2024")
+        no_page_not_found(page)
+        expect(page.locator(".js-plotly-plot")).to_have_count(charts, timeout=30_000)
+        expect(page.get_by_text(text).first).to_be_visible()
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(ARTIFACTS / f"{path or 'overview'}-{width}x{height}.png"), full_page=True)
+        assert page.locator('[data-testid="stException"]').count() == 0, path
+        if path == "":
+            cards = page.locator('[data-testid="stMetric"]').all_inner_texts()
+            assert any("兑现率" in c and "60.0%" in c for c in cards), cards
+            assert any("示范标准达标项" in c and "6/13" in c for c in cards), cards
+    page.close()
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_presentation_slides_fit_the_projector_without_scrolling(served_app, browser, width, height):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    for slide in range(1, 7):
+        page.goto(f"{served_app}/present?town=T1&year=2024&pause=1&slide={slide}")
+        no_page_not_found(page)
+        page.get_by_text(f"{slide} / 6").wait_for(timeout=30_000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(ARTIFACTS / f"present-{slide}-{width}x{height}.png"))
+        assert page.locator('[data-testid="stSidebar"]').is_hidden()
+        toolbar = page.locator('[data-testid="stToolbar"]')
+        assert toolbar.count() == 0 or toolbar.is_hidden()
+        assert page.evaluate(SCROLLING) == [], slide
+    page.goto(f"{served_app}/present?town=T1&year=2024&pause=1&slide=1")
+    no_page_not_found(page)
+    kpi = page.locator(".kpi .v").first
+    kpi.wait_for(timeout=30_000)
+    assert float(kpi.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 48
+    page.close()
+
+
+def test_presentation_advances_by_itself(served_app, browser):
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    page.goto(f"{served_app}/present?town=T1&year=2024&every=5")
+    no_page_not_found(page)
+    page.get_by_text("1 / 6").wait_for(timeout=30_000)
+    page.get_by_text("2 / 6").wait_for(timeout=20_000)  # no mouse, no key: the next slide came
+    page.close()
