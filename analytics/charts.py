@@ -267,7 +267,7 @@ def small_multiples(frame: pl.DataFrame, **kw) -> go.Figure:
         color_discrete_map=BRANCH_TYPE_LABEL_COLOURS,
         facet_col="town_name",
         facet_col_wrap=5,
-        labels={"branch_type_label": "支部类型", "town_name": "乡镇"},
+        labels={"branch_type_label": "支部类型", "town_name": "乡镇", "approved": "已通过", "fulfilled": "已兑现"},
         hover_data={"approved": True, "fulfilled": True},
     )
     fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
@@ -288,7 +288,12 @@ def fulfilment_vs_vanguards(frame: pl.DataFrame, **kw) -> go.Figure:
         color=colour,
         color_discrete_map=STATUS_COLOURS,
         text="town_name",
-        labels={"vanguards_per_100": "每百名党员先锋数", "members": "党员数", "readiness_status": "创建等级"},
+        labels={
+            "vanguards_per_100": "每百名党员先锋数",
+            "members": "党员数",
+            "readiness_status": "创建等级",
+            "town_name": "乡镇",
+        },
     )
     fig.update_traces(textposition="top center")
     fig.update_xaxes(title="兑现率（%）")
