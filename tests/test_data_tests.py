@@ -56,16 +56,20 @@ def test_every_view_answers_for_every_year_on_the_county_demo(county_db, view):
     assert years == {2024, 2025, 2026}
 
 
+QUERY_PARAMS = {"town_id": "T0001", "year": 2025, "branch_type": "village", "indicator": "fulfilment_rate"}
+MAY_BE_EMPTY = {"readiness_rows_orgs", "years_in_progress"}  # every organisation pledged; 2025 is over
+
+
 @pytest.mark.parametrize("query", sorted(p.stem for p in (SQL_DIR / "queries").glob("*.sql")))
 def test_every_page_query_runs_on_the_county_demo(county_db, query):
     con = duckdb.connect(str(county_db), read_only=True)
     try:
         text = (SQL_DIR / "queries" / f"{query}.sql").read_text(encoding="utf-8")
-        params = {k: v for k, v in {"town_id": "T0001", "year": 2025}.items() if f"${k}" in text}
+        params = {k: v for k, v in QUERY_PARAMS.items() if f"${k}" in text}
         found = con.sql(text, params=params).fetchall()
     finally:
         con.close()
-    assert found, f"{query} returned nothing for town T0001 in 2025"
+    assert found or query in MAY_BE_EMPTY, f"{query} returned nothing for town T0001 in 2025"
 
 
 def _broken_copy(db: Path, tmp_path: Path, statement: str) -> Path:
