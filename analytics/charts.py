@@ -37,8 +37,10 @@ def style(fig: go.Figure, title: str, *, height: int = 420, big: bool = False) -
         hoverlabel=dict(font=dict(family=FONT_FAMILY, size=16)),
         legend=dict(title_text="", font=dict(size=size)),
     )
-    fig.update_xaxes(tickfont=dict(size=size), title_font=dict(size=size), gridcolor=GRID)
-    fig.update_yaxes(tickfont=dict(size=size), title_font=dict(size=size), gridcolor=GRID)
+    # axis text as dark as the rest: plotly's default grey fades on a projector
+    axis = dict(tickfont=dict(size=size, color="#1F1F1F"), title_font=dict(size=size, color="#1F1F1F"), gridcolor=GRID)
+    fig.update_xaxes(**axis)
+    fig.update_yaxes(**axis)
     return fig
 
 
@@ -251,7 +253,9 @@ def ranking(frame: pl.DataFrame, highlight: str | None = None, **kw) -> go.Figur
     fig.update_xaxes(title="示范创建得分", range=[0, 125])
     fig.update_yaxes(tickmode="array", tickvals=labels, ticktext=labels)  # every town named, none skipped
     fig = style(fig, "示范创建得分排名", **kw)
-    fig.update_yaxes(tickfont=dict(size=18))  # 15 towns in a slide's height: 18 px still reads from the back
+    fig.update_yaxes(
+        tickfont=dict(size=18, color="#1F1F1F")
+    )  # 15 towns in a slide's height: 18 px still reads from the back
     return fig
 
 

@@ -19,6 +19,9 @@ town, year = chosen.town, chosen.year
 params = {"town_id": town["town_id"], "year": year}
 
 
+STILL = {"displayModeBar": False, "staticPlot": True}  # a slide has no chart toolbar and nothing to hover
+
+
 def _int(name: str, default: int, low: int, high: int) -> int:
     text = st.query_params.get(name, "")
     return min(high, max(low, int(text))) if text.isdigit() else default
@@ -54,7 +57,9 @@ def show(index: int) -> None:
         result = query("town_readiness", **params).row(0, named=True)
         note = f"{place} · {result['score']:g} 分 · {result['status']}"
         st.markdown(present.title("示范单位创建：五个好", note), unsafe_allow_html=True)
-        st.plotly_chart(charts.readiness_by_good(criteria, big=True, height=present.CHART_HEIGHT), width="stretch")
+        st.plotly_chart(
+            charts.readiness_by_good(criteria, big=True, height=present.CHART_HEIGHT), width="stretch", config=STILL
+        )
     elif name == "还差几项":
         criteria = query("town_readiness_criteria", **params)
         result = query("town_readiness", **params).row(0, named=True)
@@ -71,7 +76,9 @@ def show(index: int) -> None:
         st.markdown(present.title("先锋示范", place), unsafe_allow_html=True)
         left, right = st.columns([3, 2])
         kinds = query("town_vanguards_by_kind", **params)
-        left.plotly_chart(charts.vanguards_by_kind(kinds, big=True, height=present.CHART_HEIGHT), width="stretch")
+        left.plotly_chart(
+            charts.vanguards_by_kind(kinds, big=True, height=present.CHART_HEIGHT), width="stretch", config=STILL
+        )
         awardees = query("town_awardees", **params).to_dicts()
         right.markdown(
             present.big_list(present.masked_awardees(awardees) or ["本年度尚无表彰。"]), unsafe_allow_html=True
