@@ -1,0 +1,68 @@
+"""Browser benchmark: Debian's Chromium (Playwright) against `streamlit run`, per page: the time from
+navigation to the page's first chart visible, cold (a new browser context: nothing cached, a new
+Streamlit session) and on a page switch (clicking the page in the sidebar of an open session).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+from bench.serving import CHROMIUM, CHROMIUM_ARGS, serve
+
+# url path, the page's name in the navigation, its heading (None: slides have none), what shows when drawn
+PAGES = [
+    ("", "总览", "创先争优看板 · 总览", ".js-plotly-plot"),
+    ("pledges", "承诺践诺", "承诺践诺", ".js-plotly-plot"),
+    ("vanguards", "先锋风采", "先锋风采", ".js-plotly-plot"),
+    ("readiness", "示范单位创建", "示范单位创建", ".js-plotly-plot"),
+    ("compare", "乡镇对比", "乡镇对比", ".js-plotly-plot"),
+    ("present", "放映模式", None, ".kpi"),
+]
+
+
+def _first_visible(page, selector: str, title: str | None) -> None:
+    if title:
+        page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
+    page.locator(selector).first.wait_for(state="visible", timeout=60_000)
+
+
+def measure(db: Path, town: str, year: int, repeats: int = 3) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    query = f"?town={town}&year={year}&pause=1"
+    results: dict[str, dict] = {}
+    with serve(db, AUDIT_LOG="/dev/null") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for path, _, heading, selector in PAGES:
+            cold = []
+            for _ in range(repeats):
+                context = browser.new_context(viewport={"width": 1920, "height": 1080})
+                page = context.new_page()
+                started = time.perf_counter()
+                page.goto(f"{base}/{path}{query}")
+                _first_visible(page, selector, heading)
+                cold.append(time.perf_counter() - started)
+                context.close()
+            results[path or "overview"] = {
+                "cold_p50_s": round(statistics.median(cold), 2),
+                "cold_max_s": round(max(cold), 2),
+            }
+        context = browser.new_context(viewport={"width": 1920, "height": 1080})
+        page = context.new_page()
+        page.goto(f"{base}/{query}")
+        _first_visible(page, ".js-plotly-plot", PAGES[0][2])
+        for _ in range(repeats):
+            for path, nav, heading, selector in PAGES[1:5] + PAGES[:1]:
+                started = time.perf_counter()
+                page.locator('[data-testid="stSidebarNav"]').get_by_text(nav, exact=True).click()
+                _first_visible(page, selector, heading)
+                results[path or "overview"].setdefault("switch", []).append(time.perf_counter() - started)
+        context.close()
+        browser.close()
+    for r in results.values():
+        switches = r.pop("switch", [])
+        if switches:
+            r["switch_p50_s"], r["switch_max_s"] = round(statistics.median(switches), 2), round(max(switches), 2)
+    return results
