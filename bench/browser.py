@@ -1,6 +1,7 @@
 """Browser benchmark: Debian's Chromium (Playwright) against `streamlit run`, per page: the time from
 navigation to the page's first chart visible, cold (a new browser context: nothing cached, a new
-Streamlit session) and on a page switch (clicking the page in the sidebar of an open session).
+Streamlit session), again with the browser's cache warm (a new tab, a new session: the next day's
+first visit), and on a page switch (clicking the page in the sidebar of an open session).
 """
 
 from __future__ import annotations
@@ -28,14 +29,17 @@ def _first_visible(page, selector: str, title: str | None) -> None:
     page.locator(selector).first.wait_for(state="visible", timeout=60_000)
 
 
-def measure(db: Path, town: str, year: int, repeats: int = 3) -> dict:
+def measure(db: Path, town: str, year: int, repeats: int = 3, pages: list[tuple] | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
+    pages = pages or PAGES
+    # 放映模式 hides the sidebar, so page switches are timed between the other pages
+    switchable = [p for p in pages if p[2] is not None]
     query = f"?town={town}&year={year}&pause=1"
     results: dict[str, dict] = {}
     with serve(db, AUDIT_LOG="/dev/null") as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for path, _, heading, selector in PAGES:
+        for path, _, heading, selector in pages:
             cold = []
             for _ in range(repeats):
                 context = browser.new_context(viewport={"width": 1920, "height": 1080})
@@ -45,16 +49,32 @@ def measure(db: Path, town: str, year: int, repeats: int = 3) -> dict:
                 _first_visible(page, selector, heading)
                 cold.append(time.perf_counter() - started)
                 context.close()
+            # the same page opened again in a browser that has the app's scripts cached (a new session)
+            context = browser.new_context(viewport={"width": 1920, "height": 1080})
+            warmup = context.new_page()
+            warmup.goto(f"{base}/{path}{query}")
+            _first_visible(warmup, selector, heading)
+            cached = []
+            for _ in range(repeats):
+                fresh = context.new_page()
+                started = time.perf_counter()
+                fresh.goto(f"{base}/{path}{query}")
+                _first_visible(fresh, selector, heading)
+                cached.append(time.perf_counter() - started)
+                fresh.close()
+            context.close()
             results[path or "overview"] = {
                 "cold_p50_s": round(statistics.median(cold), 2),
                 "cold_max_s": round(max(cold), 2),
+                "cached_p50_s": round(statistics.median(cached), 2),
             }
         context = browser.new_context(viewport={"width": 1920, "height": 1080})
         page = context.new_page()
-        page.goto(f"{base}/{query}")
-        _first_visible(page, ".js-plotly-plot", PAGES[0][2])
+        first_path, _, first_heading, first_selector = switchable[0]
+        page.goto(f"{base}/{first_path}{query}")
+        _first_visible(page, first_selector, first_heading)
         for _ in range(repeats):
-            for path, nav, heading, selector in PAGES[1:5] + PAGES[:1]:
+            for path, nav, heading, selector in switchable[1:] + switchable[:1]:
                 started = time.perf_counter()
                 page.locator('[data-testid="stSidebarNav"]').get_by_text(nav, exact=True).click()
                 _first_visible(page, selector, heading)

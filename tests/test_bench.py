@@ -2,7 +2,11 @@
 
 import pytest
 
+from analytics.warehouse import QUERY_DIR
+from bench.browser import PAGES
+from bench.browser import measure as measure_browser
 from bench.etl_load import measure
+from bench.queries import measure as measure_queries
 from bench.views import TOWN_VIEWS
 from bench.views import measure as measure_views
 from tests.conftest import TINY
@@ -23,3 +27,19 @@ def test_the_views_benchmark_times_every_view_and_its_baseline_on_the_tiny_fixtu
         for r in by_kind.values():
             assert 0 < r["p50_ms"] <= r["p95_ms"] and r["baseline_p50_ms"] > 0
             assert r["ratio"] == round(r["p50_ms"] / r["baseline_p50_ms"], 3)
+
+
+def test_the_page_query_benchmark_checks_every_query_against_its_baseline(tiny_db):
+    result = measure_queries(tiny_db, repeats=2, cold_repeats=1, baseline_repeats=1)
+    assert set(result) == {p.stem for p in QUERY_DIR.glob("*.sql")}
+    assert all(r["same_answer"] for r in result.values()), [n for n, r in result.items() if not r["same_answer"]]
+    assert {r["scope"] for r in result.values()} == {"town", "all"}
+
+
+@pytest.mark.browser
+def test_the_browser_benchmark_times_pages_cold_cached_and_switched(tiny_db):
+    pages = [PAGES[0], PAGES[3], PAGES[5]]  # overview, readiness, presentation: enough to keep it from rotting
+    result = measure_browser(tiny_db, "T1", 2024, repeats=1, pages=pages)
+    assert set(result) == {"overview", "readiness", "present"}
+    assert all(r["cold_p50_s"] > 0 and r["cached_p50_s"] > 0 for r in result.values())
+    assert "switch_p50_s" in result["readiness"] and "switch_p50_s" not in result["present"]
