@@ -18,7 +18,7 @@ ALL = "全部"
 
 @dataclass(frozen=True)
 class Selection:
-    county: str | None  # None when the warehouse holds one county
+    county: str
     towns: pl.DataFrame  # the towns of the chosen county
     town: dict | None  # the chosen town (pages about one town)
     year: int
@@ -42,9 +42,8 @@ def choose(query: Query, *, town: bool = True, branch_type: bool = False) -> Sel
     if towns.height == 0 or not years:
         return None
     counties = sorted(towns["county_name"].unique().to_list())
-    county = _pick("县", counties, "county") if len(counties) > 1 else None
-    if county is not None:
-        towns = towns.filter(pl.col("county_name") == county)
+    county = _pick("县", counties, "county")  # shown with one county too, so the view names its county
+    towns = towns.filter(pl.col("county_name") == county)
     chosen_town = None
     if town:
         names = dict(zip(towns["town_id"].to_list(), towns["town_name"].to_list(), strict=True))

@@ -2,17 +2,22 @@
 
 import streamlit as st
 
-from analytics import charts, overview
+from analytics import charts
 from analytics.app_data import query
+from analytics.compare import branch_type_label
 from analytics.ui import percent_column, start, table
 
-chosen = start("承诺践诺")
+chosen = start("承诺践诺", branch_type=True)
 town, year = chosen.town, chosen.year
 params = {"town_id": town["town_id"], "year": year}
-st.subheader(f"{town['town_name']} · {year} 年")
-head = overview.headline(query, **params)
+narrowed = {**params, "branch_type": chosen.branch_type}  # None: every branch type
+scope = "" if chosen.branch_type is None else f" · {branch_type_label(query, chosen.branch_type)}"
+st.subheader(f"{town['town_name']} · {year} 年{scope}")
+head = query("town_pledge_funnel", **narrowed).row(0, named=True)
 if head["pledges"] == 0:
-    st.info(f"{town['town_name']} {year} 年没有承诺记录：请确认承诺表已装载该乡镇、该年度的数据。")
+    st.info(
+        f"{town['town_name']} {year} 年{scope}没有承诺记录：请确认承诺表已装载该乡镇、该年度的数据，或换一个支部类型。"
+    )
     st.stop()
 
 cards = st.columns(5)
@@ -22,7 +27,7 @@ cards[2].metric("已兑现", f"{head['fulfilled']:,}")
 cards[3].metric("部分兑现", f"{head['partly_fulfilled']:,}", help="不计入已兑现")
 cards[4].metric("逾期", f"{head['overdue']:,}", help=f"已通过、未兑现、完成时限早于 {head['as_of']}")
 
-progress = query("town_pledge_progress", **params)
+progress = query("town_pledge_progress", **narrowed)
 if progress.height:
     st.plotly_chart(charts.progress(progress), width="stretch")
 else:
@@ -31,15 +36,15 @@ left, right = st.columns(2)
 left.plotly_chart(charts.funnel(head), width="stretch")
 by_type = query("town_fulfilment_by_branch_type", **params)
 right.plotly_chart(charts.fulfilment_by_branch_type(by_type), width="stretch")
-by_level = query("town_pledges_by_level", **params)
+by_level = query("town_pledges_by_level", **narrowed)
 st.plotly_chart(charts.fulfilment_by_level(by_level, height=340), width="stretch")
-by_category = query("town_pledges_by_category", **params)
+by_category = query("town_pledges_by_category", **narrowed)
 st.plotly_chart(
     charts.fulfilment_by_category(by_category, height=max(360, 40 * by_category.height + 120)), width="stretch"
 )
 
 st.markdown("#### 兑现率最低的党组织（已通过承诺不少于 3 项）")
-lowest = percent_column(query("town_lowest_branches", **params), "fulfilment_rate")
+lowest = percent_column(query("town_lowest_branches", **narrowed), "fulfilment_rate")
 table(
     lowest,
     f"兑现率最低的党组织-{town['town_name']}-{year}",
@@ -55,7 +60,7 @@ table(
 )
 st.markdown(f"#### 逾期未兑现的承诺（截至 {head['as_of']}）")
 table(
-    query("town_overdue_pledges", **params),
+    query("town_overdue_pledges", **narrowed),
     f"逾期承诺-{town['town_name']}-{year}",
     {
         "org_name": "组织",

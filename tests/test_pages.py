@@ -146,3 +146,21 @@ def test_the_url_picks_the_town_and_a_bad_one_falls_back(app):
     assert _metrics(at)["先锋数"] == "1"
     at = app("vanguards", town="<script>", year="1999")
     assert at.subheader[0].value == "东关镇 · 2025 年"  # the first town, the newest year
+
+
+def test_the_county_selector_names_the_county_and_keeps_it_in_the_url(app):
+    at = app("compare", year="2024")
+    assert at.selectbox(key="pick_county").value == "示范县"
+    assert at.query_params["county"] in ("示范县", ["示范县"])
+
+
+def test_pledges_narrowed_to_one_branch_type(app):
+    # 东关镇 2024, 机关支部 (O4): P3 部分兑现 due 30 Sep, P6 未兑现 due 30 Nov, P7 pending
+    at = app("pledges", town="T1", year="2024", branch_type="organ")
+    assert _metrics(at) == {"承诺数": "3", "已通过": "2", "已兑现": "0", "部分兑现": "1", "逾期": "2"}
+    assert "机关支部" in at.subheader[0].value
+    assert list(_table(at, "逾期天数")["承诺内容"]) == ["办事限时办结", "完成岗位目标任务"]
+    # 村(社区)党组织 (O3): P2 and P4 fulfilled, P5 sent back: nothing overdue
+    at = app("pledges", town="T1", year="2024", branch_type="village")
+    assert _metrics(at) == {"承诺数": "3", "已通过": "2", "已兑现": "2", "部分兑现": "0", "逾期": "0"}
+    assert "没有逾期的承诺。" in [i.value for i in at.info]

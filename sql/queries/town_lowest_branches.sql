@@ -9,7 +9,7 @@ select
     sum(overdue)::bigint as overdue,
     sum(fulfilled) / nullif(sum(approved), 0) as fulfilment_rate
 from v_pledge_fulfilment
-where town_id = $town_id and year = $year
+where town_id = $town_id and year = $year and ($branch_type is null or branch_type = $branch_type)
 group by org_id, org_name, branch_type_label, org_level_label
 having sum(approved) >= 3
 order by fulfilment_rate, approved desc, org_name

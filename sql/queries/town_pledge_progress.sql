@@ -1,4 +1,5 @@
--- One town's cumulative approved and fulfilled pledges by month, all branch types together, with
+-- One town's cumulative approved and fulfilled pledges by month (one branch type, or all when
+-- $branch_type is NULL), with
 -- the target: the standard's fulfilment threshold (else 90 %) of the year's approved pledges, reached
 -- evenly from January to December.
 with
@@ -6,7 +7,7 @@ monthly as (
     select month, month_number, sum(approved_to_date) as approved_to_date,
         sum(fulfilled_to_date) as fulfilled_to_date, sum(approved_total) as approved_total
     from v_pledge_progress
-    where town_id = $town_id and year = $year
+    where town_id = $town_id and year = $year and ($branch_type is null or branch_type = $branch_type)
     group by all
 ),
 target as (

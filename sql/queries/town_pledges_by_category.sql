@@ -1,4 +1,5 @@
 -- One town's pledges of the year by category (承诺类别); an empty category shows as 未分类.
+-- $branch_type narrows to one branch type (NULL: all).
 select
     coalesce(p.category, '未分类') as category,
     count(*) as pledges,
@@ -8,6 +9,6 @@ select
         / nullif(count(*) filter (where p.review_status = '已通过'), 0) as fulfilment_rate
 from pledges as p
 inner join orgs as o on o.org_id = p.org_id
-where o.town_id = $town_id and p.year = $year
+where o.town_id = $town_id and p.year = $year and ($branch_type is null or o.branch_type = $branch_type)
 group by all
 order by pledges desc, category
