@@ -22,6 +22,10 @@ params = {"town_id": town["town_id"], "year": year}
 STILL = {"displayModeBar": False, "staticPlot": True}  # a slide has no chart toolbar and nothing to hover
 
 
+def chart(figure, where=st) -> None:
+    where.plotly_chart(figure, width="stretch", config=STILL)
+
+
 def _int(name: str, default: int, low: int, high: int) -> int:
     text = st.query_params.get(name, "")
     return min(high, max(low, int(text))) if text.isdigit() else default
@@ -47,9 +51,7 @@ def show(index: int) -> None:
         st.markdown(present.title(name, place), unsafe_allow_html=True)
         frame = query("town_fulfilment_by_branch_type", **params)
         if frame.height:
-            st.plotly_chart(
-                charts.fulfilment_by_branch_type(frame, big=True, height=present.CHART_HEIGHT), width="stretch"
-            )
+            chart(charts.fulfilment_by_branch_type(frame, big=True, height=present.CHART_HEIGHT))
         else:
             st.markdown(present.big_list(["这一年度还没有承诺记录。"]), unsafe_allow_html=True)
     elif name == "五个好得分":
@@ -57,9 +59,7 @@ def show(index: int) -> None:
         result = query("town_readiness", **params).row(0, named=True)
         note = f"{place} · {result['score']:g} 分 · {result['status']}"
         st.markdown(present.title("示范单位创建：五个好", note), unsafe_allow_html=True)
-        st.plotly_chart(
-            charts.readiness_by_good(criteria, big=True, height=present.CHART_HEIGHT), width="stretch", config=STILL
-        )
+        chart(charts.readiness_by_good(criteria, big=True, height=present.CHART_HEIGHT))
     elif name == "还差几项":
         criteria = query("town_readiness_criteria", **params)
         result = query("town_readiness", **params).row(0, named=True)
@@ -76,9 +76,7 @@ def show(index: int) -> None:
         st.markdown(present.title("先锋示范", place), unsafe_allow_html=True)
         left, right = st.columns([3, 2])
         kinds = query("town_vanguards_by_kind", **params)
-        left.plotly_chart(
-            charts.vanguards_by_kind(kinds, big=True, height=present.CHART_HEIGHT), width="stretch", config=STILL
-        )
+        chart(charts.vanguards_by_kind(kinds, big=True, height=present.CHART_HEIGHT), left)
         awardees = query("town_awardees", **params).to_dicts()
         right.markdown(
             present.big_list(present.masked_awardees(awardees) or ["本年度尚无表彰。"]), unsafe_allow_html=True
@@ -87,9 +85,7 @@ def show(index: int) -> None:
         towns = query("compare_towns", year=year)
         towns = towns.filter(towns["county_name"] == town["county_name"])
         st.markdown(present.title("全县示范创建排名", f"{town['county_name']} · {year} 年"), unsafe_allow_html=True)
-        st.plotly_chart(
-            charts.ranking(towns, highlight=town["town_id"], big=True, height=present.CHART_HEIGHT), width="stretch"
-        )
+        chart(charts.ranking(towns, highlight=town["town_id"], big=True, height=present.CHART_HEIGHT))
 
 
 @st.fragment(run_every=None if state["paused_at"] is not None else seconds)
