@@ -7,7 +7,6 @@ query prints a message in Chinese on stderr and exits 2, without a traceback.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ import polars as pl
 
 from analytics.sandbox import Limits, QueryFailed, QueryRefused, Sandbox
 from analytics.workbench import run_query
+from etl.load import login_name
 
 DEFAULT_DB = Path("data/warehouse.duckdb")
 
@@ -45,13 +45,6 @@ def _print(frame: pl.DataFrame, fmt: str) -> None:
             print(frame)
 
 
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "unknown"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analytics", description="创先争优看板：分析工具")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -77,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"无法打开仓库文件“{args.db}”：{exc}", file=sys.stderr)
         return 2
     try:
-        result = run_query(sandbox, text, who=_user(), source="cli")
+        result = run_query(sandbox, text, who=login_name(), source="cli")
     except (QueryRefused, QueryFailed) as problem:
         print(str(problem), file=sys.stderr)
         return 2

@@ -20,8 +20,9 @@ def movement(change: int | None) -> str:
 
 
 def ranking_table(towns: pl.DataFrame) -> pl.DataFrame:
-    return towns.sort("rank", "town_id").with_columns(
-        pl.Series("movement", [movement(c) for c in towns.sort("rank", "town_id")["rank_change"]], pl.String),
+    ordered = towns.sort("rank", "town_id")
+    return ordered.with_columns(
+        pl.Series("movement", [movement(c) for c in ordered["rank_change"]], pl.String),
         pl.format("{}/{}", "criteria_met", "criteria_total").alias("criteria"),
         pl.col("readiness_score").round(1),
         pl.col("vanguards_per_100").round(2),
@@ -52,3 +53,14 @@ def headline(towns: pl.DataFrame, year_in_progress: bool) -> str:
 def branch_type_label(query: Query, code: str) -> str:
     types = query("branch_types")
     return types.filter(pl.col("branch_type") == code)["branch_type_label"][0]
+
+
+def scatter_points(query: Query, towns: pl.DataFrame, year: int, code: str | None) -> pl.DataFrame:
+    """Fulfilment against vanguards per 100 members for each town: of all branch types, or of one."""
+    if code is None:
+        return towns
+    return (
+        query("compare_branch_type", year=year, branch_type=code)
+        .filter(pl.col("town_id").is_in(towns["town_id"].implode()))
+        .join(towns.select("town_id", "readiness_status"), on="town_id", how="left")
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import polars as pl
@@ -46,3 +47,18 @@ def kpis(head: dict) -> list[tuple[str, str, str | None, str]]:
         ("先锋数", f"{head['vanguards']:,}", None, "当年先锋表彰数"),
         ("示范标准达标项", met, None, "达标的评分项 / 评分项总数"),
     ]
+
+
+def readiness_sentence(head: dict, year: int) -> str | None:
+    """The readiness line under the cards; a year in progress says why its score is low."""
+    readiness = head["readiness"]
+    if not readiness:
+        return None
+    missing = "、".join(readiness["criteria_missing"]) or "无"
+    in_progress = head["as_of"] < dt.date(year, 12, 31)
+    note = "（年度进行中：年度考核尚未填报的项目暂计 0 分，年底推算用上一年度考核结果）" if in_progress else ""
+    return (
+        f"**示范创建：{readiness['status']}**，得分 {readiness['score']:g} / {readiness['score_max']:g}；"
+        f"按当前进度年底预计 {readiness['projected_score']:g} 分（{readiness['projected_status']}）。"
+        f"还差：{missing}。{note}"
+    )

@@ -93,3 +93,24 @@ def projection_sentence(readiness: dict) -> str:
         f"按当前进度，年底预计 {readiness['projected_score']:g} 分（{readiness['projected_status']}），"
         f"还达不到达标线；需加快未达标项。"
     )
+
+
+def veto_message(criteria: pl.DataFrame) -> tuple[str, str] | None:
+    """('no_data' | 'failed', message) when a veto item is not met; missing data is not a failure."""
+    vetoes = criteria.filter(pl.col("veto") & ~pl.col("met"))
+    if vetoes.height == 0:
+        return None
+    if vetoes["value"].null_count() == vetoes.height:
+        return "no_data", "一票否决项暂无数据（年度考核尚未填报）：填报前不能评为达标。"
+    return "failed", "一票否决项未达标：" + "、".join(vetoes["indicator_label"].to_list()) + "，不能评为达标。"
+
+
+def missing_lines(criteria: pl.DataFrame, result: dict, limit: int = 7) -> list[str]:
+    """What is still missing, one line per unmet item (value against standard), then the projection."""
+    lines = [
+        f"{c['indicator_label']}：{indicator_value(c['value'], c['unit'])}，"
+        f"标准 {standard_text(c['operator'], c['threshold'], c['unit'])}"
+        for c in criteria.iter_rows(named=True)
+        if not c["met"]
+    ][:limit]
+    return (lines or ["各项均已达标。"]) + [projection_sentence(result)]

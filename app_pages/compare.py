@@ -21,13 +21,7 @@ in_progress = query("years_in_progress").filter(pl.col("year") == year).height >
 st.markdown(compare.headline(towns, in_progress))
 
 st.plotly_chart(charts.ranking(towns, height=max(360, 34 * towns.height + 120)), width="stretch")
-points = (
-    towns
-    if code is None
-    else query("compare_branch_type", year=year, branch_type=code)
-    .filter(pl.col("town_id").is_in(town_ids))
-    .join(towns.select("town_id", "readiness_status"), on="town_id", how="left")
-)
+points = compare.scatter_points(query, towns, year, code)
 st.plotly_chart(charts.fulfilment_vs_vanguards(points, height=480), width="stretch")
 
 st.markdown("#### 排名与变化")

@@ -12,16 +12,9 @@ st.subheader(f"{town['town_name']} · {year} 年")
 head = overview.headline(query, town["town_id"], year)
 for card, (label, value, change, note) in zip(st.columns(6), overview.kpis(head), strict=True):
     card.metric(label, value, change, help=note)
-readiness = head["readiness"]
-if readiness:
-    missing = "、".join(readiness["criteria_missing"]) or "无"
-    in_progress = str(head["as_of"]) < f"{year}-12-31"
-    note = "（年度进行中：年度考核尚未填报的项目暂计 0 分，年底推算用上一年度考核结果）" if in_progress else ""
-    st.markdown(
-        f"**示范创建：{readiness['status']}**，得分 {readiness['score']:g} / {readiness['score_max']:g}；"
-        f"按当前进度年底预计 {readiness['projected_score']:g} 分（{readiness['projected_status']}）。"
-        f"还差：{missing}。{note}"
-    )
+sentence = overview.readiness_sentence(head, year)
+if sentence:
+    st.markdown(sentence)
 
 left, right = st.columns(2)
 by_type = query("town_fulfilment_by_branch_type", town_id=town["town_id"], year=year)

@@ -10,7 +10,6 @@ import streamlit as st
 
 from analytics import charts, overview, present, readiness
 from analytics.app_data import query
-from analytics.labels import indicator_value
 from analytics.ui import start
 
 st.markdown(present.CHROME, unsafe_allow_html=True)
@@ -64,14 +63,7 @@ def show(index: int) -> None:
         criteria = query("town_readiness_criteria", **params)
         result = query("town_readiness", **params).row(0, named=True)
         st.markdown(present.title(f"还差 {len(result['criteria_missing'])} 项", place), unsafe_allow_html=True)
-        lines = [
-            f"{c['indicator_label']}：{indicator_value(c['value'], c['unit'])}，"
-            f"标准 {readiness.standard_text(c['operator'], c['threshold'], c['unit'])}"
-            for c in criteria.iter_rows(named=True)
-            if not c["met"]
-        ][:7]
-        lines.append(readiness.projection_sentence(result))
-        st.markdown(present.big_list(lines or ["各项均已达标。"]), unsafe_allow_html=True)
+        st.markdown(present.big_list(readiness.missing_lines(criteria, result)), unsafe_allow_html=True)
     elif name == "先锋":
         st.markdown(present.title("先锋示范", place), unsafe_allow_html=True)
         left, right = st.columns([3, 2])

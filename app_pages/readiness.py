@@ -26,11 +26,9 @@ cards[3].metric(
     "年底推算", f"{result['projected_score']:g} 分", help="兑现和表彰按当前进度外推；年度考核未填报时用上一年度"
 )
 st.markdown(readiness.projection_sentence(result))
-vetoes = criteria.filter(criteria["veto"] & ~criteria["met"])
-if vetoes.height and vetoes["value"].null_count() == vetoes.height:
-    st.warning("一票否决项暂无数据（年度考核尚未填报）：填报前不能评为达标。")
-elif vetoes.height:
-    st.error("一票否决项未达标：" + "、".join(vetoes["indicator_label"].to_list()) + "，不能评为达标。")
+veto = readiness.veto_message(criteria)
+if veto:
+    (st.warning if veto[0] == "no_data" else st.error)(veto[1])
 missing = result["criteria_missing"]
 if missing:
     st.markdown(f"**还差 {len(missing)} 项**：" + "、".join(missing))

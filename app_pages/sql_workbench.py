@@ -6,6 +6,7 @@ import streamlit as st
 from analytics import workbench
 from analytics.app_data import WarehouseUnusable, query, sandbox
 from analytics.sandbox import QueryFailed, QueryRefused
+from analytics.ui import XLSX, exports
 
 WHO = "演示模式（未登录）"  # until sign-in exists, every query is logged under the demo session
 
@@ -73,15 +74,11 @@ if result is not None:
     if result.cut:
         st.warning(f"结果超过 {box.limits.max_rows:,} 行，只显示并下载前 {box.limits.max_rows:,} 行。请加条件或汇总。")
     st.dataframe(result.frame, width="stretch", hide_index=True)
+    files = exports(result.frame)
     downloads = st.columns(3)
-    downloads[0].download_button("下载 CSV", workbench.to_csv(result.frame), "查询结果.csv", "text/csv")
-    downloads[1].download_button(
-        "下载 XLSX",
-        workbench.to_xlsx(result.frame),
-        "查询结果.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    downloads[2].download_button("下载 Parquet", workbench.to_parquet(result.frame), "查询结果.parquet")
+    downloads[0].download_button("下载 CSV", files["csv"], "查询结果.csv", "text/csv")
+    downloads[1].download_button("下载 XLSX", files["xlsx"], "查询结果.xlsx", XLSX)
+    downloads[2].download_button("下载 Parquet", files["parquet"], "查询结果.parquet")
     numeric = [c for c, t in result.frame.schema.items() if t.is_numeric()]
     if numeric and result.frame.width > 1:
         with st.expander("快速图表"):

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import charts
+from analytics import charts, vanguards
 from analytics.app_data import query
 from analytics.ui import start, table
 
@@ -11,17 +11,15 @@ town, year = chosen.town, chosen.year
 params = {"town_id": town["town_id"], "year": year}
 st.subheader(f"{town['town_name']} · {year} 年")
 kinds = query("town_vanguards_by_kind", **params)
-total = int(kinds["vanguards"].sum())
-missing = [k for k, v in zip(kinds["vanguard_kind"], kinds["vanguards"], strict=True) if v == 0]
-cards = st.columns(3)
-cards[0].metric("先锋数", f"{total:,}")
-cards[1].metric("先锋类别", f"{6 - len(missing)}/6")
 per_type = query("town_vanguards_per_100_by_type", **params)
-members = int(per_type["members"].sum()) if per_type.height else 0
-cards[2].metric("每百名党员先锋数", f"{total * 100 / members:.1f}" if members else "无数据")
-if missing:
-    st.warning("尚无：" + "、".join(missing))
-if total == 0:
+head = vanguards.summary(kinds, per_type)
+cards = st.columns(3)
+cards[0].metric("先锋数", f"{head['total']:,}")
+cards[1].metric("先锋类别", head["kinds"])
+cards[2].metric("每百名党员先锋数", head["per_100"])
+if head["missing"]:
+    st.warning("尚无：" + "、".join(head["missing"]))
+if head["total"] == 0:
     st.info(f"{town['town_name']} {year} 年没有先锋表彰记录。")
     st.stop()
 

@@ -338,7 +338,7 @@ def load(
         "rows_read": sum(c.rows_read for c in checked.values()),
         "rows_loaded": sum(c.rows_loaded for c in checked.values()),
         "rows_rejected": sum(c.rows_rejected for c in checked.values()),
-        "loaded_by": loaded_by or _user(),
+        "loaded_by": loaded_by or login_name(),
     }
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with writer_lock(db_path):
@@ -356,7 +356,8 @@ def load(
     return LoadResult(load_id, db_path, checked)
 
 
-def _user() -> str:
+def login_name() -> str:
+    """Who runs this process, for load records and audit entries."""
     try:
         return getpass.getuser()
     except Exception:  # no login name in some containers

@@ -25,20 +25,6 @@ def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def test_overview_shows_the_hand_computed_figures_of_the_chosen_town(monkeypatch, tiny_db):
-    at = _run(monkeypatch, tiny_db, town="T1", year="2024")
-    assert not at.exception
-    assert _metrics(at) == {
-        "党组织数": "4",
-        "党员数": "4",
-        "承诺数": "7",
-        "兑现率": "60.0%",
-        "先锋数": "3",
-        "示范标准达标项": "6/13",  # worked out item by item in tests/test_pages.py
-    }
-    assert at.subheader[0].value == "东关镇 · 2024 年"
-
-
 def test_the_other_town_from_the_url(monkeypatch, tiny_db):
     at = _run(monkeypatch, tiny_db, town="T2", year="2024")
     assert _metrics(at) == {

@@ -81,3 +81,9 @@ def test_a_refusal_does_not_leave_the_previous_result_under_it(page):
     at = _run(at, "delete from towns")
     assert "只读" in at.error[0].value
     assert not at.get("download_button")  # no table left that would read as the refused query's result
+
+
+def test_a_result_with_list_columns_still_downloads(page):
+    at = _run(page, "select town_name, criteria_missing from v_readiness where year = 2024 order by town_id")
+    assert not at.exception and not at.error
+    assert [b.proto.label for b in at.get("download_button")] == ["下载 CSV", "下载 XLSX", "下载 Parquet"]
