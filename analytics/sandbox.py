@@ -246,17 +246,19 @@ class Engine:
         ).fetchall()
         copied = set()
         for relation in self.catalog:
-            name = relation.name  # a name from the warehouse's own catalogue, not user text
+            name = relation.name
+            # a name from the warehouse's own catalogue; quoted all the same, as identifiers take no parameters
+            quoted = '"' + name.replace('"', '""') + '"'
             if name in TOWN_TABLE_FILTERS:
                 query = TOWN_TABLE_FILTERS[name]
             elif name in SHARED_TABLES or name == "v_reporting_years":
-                query = f"select * from warehouse.main.{name}"
+                query = f"select * from warehouse.main.{quoted}"
             elif any(c[0] == "town_id" for c in relation.columns):
-                query = f"select * from warehouse.main.{name} where town_id = $town"
+                query = f"select * from warehouse.main.{quoted} where town_id = $town"
             else:
                 continue  # nothing else leaves the file
             params = {"town": town_id} if "$town" in query else None
-            con.execute(f"create table memory.main.{name} as {query}", params).fetchall()
+            con.execute(f"create table memory.main.{quoted} as {query}", params).fetchall()
             copied.add(name)
         self.catalog = [r for r in self.catalog if r.name in copied]
         con.execute("drop table town_orgs").fetchall()
