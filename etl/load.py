@@ -29,8 +29,9 @@ SQL_DIR = ROOT / "sql"
 # Analysts open the file with the DuckDB 1.5 CLI and BI drivers that lag 2.0's own format.
 STORAGE_VERSION = "v1.4.0"
 # Bumped whenever tables, views or their columns change; the app refuses an older file with a
-# message to reload instead of failing on a missing view. 2 = the metrics layer.
-SCHEMA_VERSION = 2
+# message to reload instead of failing on a missing view. 2 = the metrics layer; 3 = the member
+# profile and member pledge review views of the work summary.
+SCHEMA_VERSION = 3
 
 
 @dataclass

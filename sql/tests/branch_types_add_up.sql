@@ -53,3 +53,16 @@ union all
 select 'members in the town summary', t.year, t.town_id, t.members, s.members
 from town_members as t left join v_town_summary as s using (year, town_id)
 where s.members is distinct from t.members
+union all
+select 'members in the member profile', t.year, t.town_id, t.members, p.members
+from town_members as t left join v_member_profile as p using (year, town_id)
+where p.members is distinct from t.members
+union all
+select 'member pledges in the review', t.year, t.town_id, t.member_pledges, r.member_pledges
+from (
+    select p.year, o.town_id, count(*) as member_pledges
+    from pledges as p inner join orgs as o on o.org_id = p.org_id
+    where p.pledger_kind = '党员'
+    group by all
+) as t left join v_member_pledge_review as r using (year, town_id)
+where r.member_pledges is distinct from t.member_pledges

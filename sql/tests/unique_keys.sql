@@ -42,3 +42,8 @@ from v_town_comparison group by all having count(*) > 1
 union all
 select 'v_pledge_progress', concat_ws('/', year, town_id, coalesce(branch_type, '镇党委'), month), count(*)
 from v_pledge_progress group by all having count(*) > 1
+union all
+select 'v_member_profile', concat_ws('/', year, town_id), count(*) from v_member_profile group by all having count(*) > 1
+union all
+select 'v_member_pledge_review', concat_ws('/', year, town_id), count(*)
+from v_member_pledge_review group by all having count(*) > 1
