@@ -37,7 +37,7 @@ $(DB): | $(DEMO)/pledges.csv
 
 warehouse: $(DB)
 
-run: .stamp-install $(DB)
+run: .stamp-install system-deps $(DB)
 	WAREHOUSE_PATH=$(DB) $(BIN)/streamlit run app.py --server.headless true --server.port $(PORT)
 
 test: .stamp-install system-deps

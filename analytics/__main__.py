@@ -1,7 +1,11 @@
-"""`python -m analytics sql "QUERY" --db PATH`: the SQL workbench on the command line.
+"""The analytics tools on the command line.
 
-The same sandbox and audit log as the page. A result goes to stdout (exit 0); a refused or failed
-query prints a message in Chinese on stderr and exits 2, without a traceback.
+`python -m analytics sql "QUERY" --db PATH`: the SQL workbench, with the same sandbox and audit log
+as the page. A result goes to stdout (exit 0); a refused or failed query prints a message in Chinese
+on stderr and exits 2, without a traceback.
+
+`python -m analytics report --db PATH --town ID --year Y --out FILE.docx|FILE.pdf [--handout]`:
+the draft 工作总结 (Word or PDF) or the one-page meeting handout (PDF), as on the 工作总结 page.
 """
 
 from __future__ import annotations
@@ -55,7 +59,15 @@ def main(argv: list[str] | None = None) -> int:
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
     sql.add_argument("--max-rows", type=_positive_int, default=Limits.max_rows)
     sql.add_argument("--timeout", type=_positive_float, default=Limits.timeout_s, help="超时秒数（默认 10）")
+    report = sub.add_parser("report", help="生成工作总结草稿（.docx 或 .pdf）或一页简报（--handout，.pdf）")
+    report.add_argument("--db", type=Path, default=DEFAULT_DB)
+    report.add_argument("--town", required=True, help="乡镇编码")
+    report.add_argument("--year", type=int, default=None, help="年度（默认最近的年度）")
+    report.add_argument("--out", type=Path, required=True, help="输出文件，扩展名 .docx 或 .pdf")
+    report.add_argument("--handout", action="store_true", help="生成一页 A4 会议简报（仅 .pdf）")
     args = parser.parse_args(argv)
+    if args.command == "report":
+        return _report(args)
 
     text = sys.stdin.read() if args.query == "-" else args.query
     if not args.db.is_file():
@@ -81,6 +93,38 @@ def main(argv: list[str] | None = None) -> int:
     if result.cut:
         note += f"；结果已截断，只输出前 {args.max_rows} 行（可用 --max-rows 调整）"
     print(note, file=sys.stderr)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from analytics.report import NoReportData, work_summary
+    from analytics.report.handout import handout
+    from analytics.report.render import handout_file, summary_file
+    from analytics.warehouse import Warehouse, WarehouseUnusable
+
+    fmt = args.out.suffix.lower().lstrip(".")
+    if fmt not in ("docx", "pdf") or (args.handout and fmt != "pdf"):
+        print("输出文件的扩展名应为 .docx 或 .pdf（简报只有 .pdf）。", file=sys.stderr)
+        return 2
+    if not args.db.is_file():
+        print(f"找不到仓库文件“{args.db}”。", file=sys.stderr)
+        return 2
+    warehouse = Warehouse(args.db)
+    try:
+        year = args.year or warehouse.query("years")["year"][0]
+        if args.handout:
+            rendered = handout_file(handout(warehouse.query, args.town, year))
+        else:
+            rendered = summary_file(work_summary(warehouse.query, args.town, year), fmt)
+    except (NoReportData, WarehouseUnusable) as problem:
+        print(str(problem), file=sys.stderr)
+        return 2
+    finally:
+        warehouse.close()
+    args.out.write_bytes(rendered.data)
+    for note in rendered.notes:
+        print(note, file=sys.stderr)
+    print(f"已写入 {args.out}（{len(rendered.data) // 1024} KB）", file=sys.stderr)
     return 0
 
 

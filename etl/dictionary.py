@@ -23,6 +23,8 @@ PUBLIC_VIEWS = (
     "v_town_summary",
     "v_town_indicators",
     "v_reporting_years",
+    "v_member_profile",
+    "v_member_pledge_review",
 )
 TABLES = (
     "towns",

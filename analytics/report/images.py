@@ -24,19 +24,22 @@ class ChartsUnavailable(Exception):
     """Charts could not be drawn (no Chromium, or it failed); the message says so in Chinese."""
 
 
-async def _render(figures: list[go.Figure]) -> list[bytes]:
+async def _render(figures: list[go.Figure], width: int) -> list[bytes]:
     import kaleido  # imported here: the app's pages do not need it
 
     async with kaleido.Kaleido(n=1, timeout=TIMEOUT_S, mathjax=False) as k:
         images = []
-        for fig in figures:
+        for shown in figures:
+            # Importing streamlit makes its own plotly template the default, and that one leaves
+            # axis automargin off: labels would be cut off on paper. Paper gets plotly's white one.
+            fig = go.Figure(shown).update_layout(template="plotly_white")
             height = int(fig.layout.height or 420)
-            opts = {"format": "png", "width": WIDTH, "height": height, "scale": SCALE}
+            opts = {"format": "png", "width": width, "height": height, "scale": SCALE}
             images.append(await k.calc_fig(fig, opts=opts))
         return images
 
 
-def png_images(figures: list[go.Figure]) -> list[bytes]:
+def png_images(figures: list[go.Figure], width: int = WIDTH) -> list[bytes]:
     """Each figure as PNG bytes, in order; raises ChartsUnavailable when Chromium cannot draw them.
 
     Runs in its own thread with its own event loop, so it works the same from the CLI and from a
@@ -48,7 +51,7 @@ def png_images(figures: list[go.Figure]) -> list[bytes]:
 
     def work() -> None:
         try:
-            result["images"] = asyncio.run(_render(figures))
+            result["images"] = asyncio.run(_render(figures, width))
         except Exception as exc:  # any failure of the browser becomes one message below
             result["error"] = exc
 
