@@ -7,7 +7,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl.load import load
+from etl.load import SCHEMA_VERSION, load
 from tests.conftest import AS_OF
 
 APP = str(Path(__file__).parent.parent / "app.py")
@@ -69,5 +69,5 @@ def test_a_warehouse_from_an_older_version_asks_to_be_reloaded(monkeypatch, tiny
     con.close()
     at = _run(monkeypatch, old)
     assert not at.exception
-    assert "由旧版本生成（结构版本 1，当前需要 2）" in at.error[0].value
+    assert f"由旧版本生成（结构版本 1，当前需要 {SCHEMA_VERSION}）" in at.error[0].value
     assert "python -m etl load" in at.error[0].value

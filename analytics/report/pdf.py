@@ -94,7 +94,9 @@ class Document(FPDF):
         name = f"{family}-bold" if "B" in (style or "").upper() else family
         if family and name in FACES and name not in self._registered:
             face = faces()[name]
-            self.add_font(family, "B" if name.endswith("-bold") else "", str(face.path), collection_font_number=face.index)
+            self.add_font(
+                family, "B" if name.endswith("-bold") else "", str(face.path), collection_font_number=face.index
+            )
             self._registered.add(name)
         super().set_font(family, style, size)
 

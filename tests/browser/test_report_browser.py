@@ -1,6 +1,7 @@
 """The 工作总结 page in a real Chromium: the draft reads right, and the Word and handout files download."""
 
 import io
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
@@ -28,12 +29,12 @@ def test_the_draft_shows_and_its_files_download(served_app, browser, width, heig
     with page.expect_download(timeout=90_000) as word:
         page.get_by_role("button", name="下载 Word").click()
     assert word.value.suggested_filename == "东关镇2024年创先争优工作总结.docx"
-    doc = Document(io.BytesIO(open(word.value.path(), "rb").read()))
+    doc = Document(io.BytesIO(Path(word.value.path()).read_bytes()))
     assert any("兑现率 60.0%" in p.text for p in doc.paragraphs)
 
     with page.expect_download(timeout=90_000) as sheet:
         page.get_by_role("button", name="下载一页简报").click()
-    pdf = pdfium.PdfDocument(open(sheet.value.path(), "rb").read())
+    pdf = pdfium.PdfDocument(Path(sheet.value.path()).read_bytes())
     try:
         assert len(pdf) == 1
         assert "东关镇创先争优工作简报" in pdf[0].get_textpage().get_text_range()
