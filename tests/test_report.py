@@ -249,7 +249,7 @@ def _blank_chart() -> bytes:
     from PIL import Image
 
     out = io.BytesIO()
-    Image.new("RGB", (handout_module.CHART_WIDTH_PX, 400), "white").save(out, format="PNG")
+    Image.new("RGB", (handout_module.CHART_WIDTH_PX, handout_module.CHART_HEIGHT_PX), "white").save(out, format="PNG")
     return out.getvalue()
 
 

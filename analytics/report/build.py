@@ -471,9 +471,10 @@ class _Writer:
                 if c["value"] is None:
                     self.say(f"{i}. {c['indicator_label']}：暂无数据（标准{standard}），需按时填报。")
                 else:
+                    veto = "（一票否决项：不达到不能评为示范单位）" if c["veto"] else ""
                     self.say(
                         f"{i}. {c['indicator_label']}：{indicator_value(c['value'], c['unit'])}，"
-                        f"标准{standard}，差 {gap_words(c['gap'], c['unit'])}。"
+                        f"标准{standard}，差 {gap_words(c['gap'], c['unit'])}{veto}。"
                     )
         elif self.criteria.height:
             self.say("对照示范单位标准，各项指标均已达到。")

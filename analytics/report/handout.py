@@ -20,6 +20,7 @@ from analytics.report.build import NoReportData, Query
 from analytics.report.pdf import Document, missing_glyphs
 
 CHART_WIDTH_PX = 640
+CHART_HEIGHT_PX = 500
 LAGGING_SHOWN = 3
 
 
@@ -56,15 +57,21 @@ def handout(query: Query, town_id: str, year: int) -> Handout:
             f"{readiness['criteria_met']}/{readiness['criteria_total']} 项达标。{projection_sentence(readiness)}"
         )
     criteria = query("town_readiness_criteria", town_id=town_id, year=year)
-    unmet = [c["indicator_label"] for c in criteria.iter_rows(named=True) if not c["met"]]
-    if unmet:
-        lines.append("还差：" + "、".join(unmet) + "。")
+    unmet = [c for c in criteria.iter_rows(named=True) if not c["met"]]
+    short = [c["indicator_label"] for c in unmet if c["value"] is not None]
+    unknown = [c["indicator_label"] for c in unmet if c["value"] is None]
+    if short:
+        lines.append("还差：" + "、".join(short) + "。")
+    if unknown:
+        lines.append("暂无数据（年度考核或满意度测评未填报，暂计 0 分）：" + "、".join(unknown) + "。")
     by_type = query("town_fulfilment_by_branch_type", town_id=town_id, year=year)
     kinds = query("town_vanguards_by_kind", town_id=town_id, year=year)
     figures = []
     if by_type["approved"].sum():
-        figures.append(("各类党组织承诺兑现率", charts.fulfilment_by_branch_type(by_type, height=400, big=True)))
-    figures.append(("各类先锋人数", charts.vanguards_by_kind(kinds, height=400, big=True)))
+        figures.append(
+            ("各类党组织承诺兑现率", charts.fulfilment_by_branch_type(by_type, height=CHART_HEIGHT_PX, big=True))
+        )
+    figures.append(("各类先锋人数", charts.vanguards_by_kind(kinds, height=CHART_HEIGHT_PX, big=True)))
     lagging = query("town_lowest_branches", town_id=town_id, year=year, branch_type=None)
     lagging = lagging.filter(pl.col("fulfilment_rate") < 1).head(LAGGING_SHOWN)
     as_of = head["as_of"]
@@ -149,7 +156,7 @@ def to_pdf(sheet: Handout, images: list[bytes] | None) -> bytes:
             pdf.set_font("sans", "B", 10)
             pdf.cell(width, 5, title, align="C")
             pdf.image(io.BytesIO(image), x=x, y=top + 6, w=width)
-        pdf.set_xy(pdf.l_margin, top + 6 + width * 400 / CHART_WIDTH_PX + 2)
+        pdf.set_xy(pdf.l_margin, top + 6 + width * CHART_HEIGHT_PX / CHART_WIDTH_PX + 2)
     pdf.set_font("sans", "B", 10)
     pdf.cell(0, 6, "示范单位标准逐项对照", new_x="LMARGIN", new_y="NEXT")
     pdf.table_block(
