@@ -296,3 +296,17 @@ def test_the_command_line_writes_each_file_and_refuses_what_it_cannot(tiny_db, t
     assert "Traceback" not in unknown.stderr and not (tmp_path / "x.pdf").exists()
     wrong = run("--town", "T1", "--handout", "--out", str(tmp_path / "x.docx"))
     assert wrong.returncode == 2 and "扩展名" in wrong.stderr
+
+
+def test_member_profile_counts_age_on_31_december(tiny_db):
+    # T1 2025: M1 M2 M3 M4 M6 joined; women M2 M4; M4 born 1990-01-01 is 35 on 2025-12-31 (counted
+    # as 35 or under, the boundary); M6 born 1968 is 57, nobody over 60; committee M1 M6.
+    con = duckdb.connect(str(tiny_db), read_only=True)
+    try:
+        row = con.sql(
+            "select members, women, aged_35_or_under, aged_over_60, age_unknown, committee_members, women_rate "
+            "from v_member_profile where town_id = 'T1' and year = 2025"
+        ).fetchall()
+    finally:
+        con.close()
+    assert row == [(5, 2, 1, 0, 0, 2, 0.4)]
