@@ -6,6 +6,7 @@ from analytics.app_data import query
 from analytics.report import NoReportData, work_summary
 from analytics.report.pdf import FontsMissing, missing_glyphs
 from analytics.report.preview import escape, handout_bytes, show, summary_bytes, version
+from analytics.report.render import DOCX_MIME, PDF_MIME
 from analytics.ui import start
 
 chosen = start("工作总结")
@@ -20,42 +21,27 @@ st.caption(
     "根据仓库数据自动起草，结构同示范单位申报的工作总结；每个数字的来源见文末附录。"
     "标黄处是只有党委才能写的内容（指导思想、具体做法和事例），下载后在 Word 或 WPS 中补写。"
 )
-stem = report.file_stem()
-v = version()
-docx, pdf, sheet = st.columns(3)
-docx.download_button(
-    "下载 Word",
-    lambda: summary_bytes(v, report.town_id, year, "docx").data,
-    f"{stem}.docx",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    on_click="ignore",
-    icon=":material/description:",
-    key="report-docx",
-    help="工作总结草稿（.docx），可在 Word 或 WPS 中修改",
-    width="stretch",
-)
-pdf.download_button(
-    "下载 PDF",
-    lambda: summary_bytes(v, report.town_id, year, "pdf").data,
-    f"{stem}.pdf",
-    "application/pdf",
-    on_click="ignore",
-    icon=":material/picture_as_pdf:",
-    key="report-pdf",
-    help="工作总结草稿（.pdf），字体已嵌入",
-    width="stretch",
-)
-sheet.download_button(
-    "下载一页简报",
-    lambda: handout_bytes(v, report.town_id, year).data,
-    f"{report.town_name}{year}年创先争优简报.pdf",
-    "application/pdf",
-    on_click="ignore",
-    icon=":material/summarize:",
-    key="report-handout",
-    help="一页 A4 会议简报（.pdf）：六个数字、两张图和标准对照",
-    width="stretch",
-)
+v, town_id, stem = version(), report.town_id, report.file_stem()
+FILES = [  # label, made on click, file name, type, icon, what it is
+    ("下载 Word", lambda: summary_bytes(v, town_id, year, "docx"), f"{stem}.docx", DOCX_MIME,
+     ":material/description:", "工作总结草稿（.docx），可在 Word 或 WPS 中修改"),
+    ("下载 PDF", lambda: summary_bytes(v, town_id, year, "pdf"), f"{stem}.pdf", PDF_MIME,
+     ":material/picture_as_pdf:", "工作总结草稿（.pdf），字体已嵌入"),
+    ("下载一页简报", lambda: handout_bytes(v, town_id, year), f"{report.file_stem('简报')}.pdf", PDF_MIME,
+     ":material/summarize:", "一页 A4 会议简报（.pdf）：六个数字、两张图和标准对照"),
+]  # fmt: skip
+for column, (label, make, name, mime, icon, note) in zip(st.columns(len(FILES)), FILES, strict=True):
+    column.download_button(
+        label,
+        lambda make=make: make().data,
+        name,
+        mime,
+        on_click="ignore",  # nothing to rerun: the file is all the click is for
+        icon=icon,
+        key=f"report-{name}",
+        help=note,
+        width="stretch",
+    )
 try:
     missing = missing_glyphs(report.text())
 except FontsMissing as fonts:

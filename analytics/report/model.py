@@ -94,10 +94,10 @@ class Report:
                 parts += [block.caption, block.source]
         return "\n".join(parts)
 
-    def file_stem(self) -> str:
+    def file_stem(self, kind: str = "工作总结") -> str:
         """A file name without characters Windows or a browser would refuse."""
         safe = "".join(ch for ch in self.town_name if ch not in '\\/:*?"<>|\r\n\t').strip() or self.town_id
-        return f"{safe}{self.year}年创先争优工作总结"
+        return f"{safe}{self.year}年创先争优{kind}"
 
 
 class Figures:
