@@ -1,8 +1,11 @@
-"""创先争优看板: the frame only: page config, navigation, the town and year selectors."""
+"""创先争优看板: the frame only: page config, sign-in, navigation by role."""
 
 import streamlit as st
 
+from analytics import session
+
 st.set_page_config(page_title="创先争优看板", page_icon="🚩", layout="wide")
+access = session.gate()
 
 pages = [
     st.Page("app_pages/overview.py", title="总览", icon=":material/dashboard:", url_path="", default=True),
@@ -14,4 +17,17 @@ pages = [
     st.Page("app_pages/present.py", title="放映模式", icon=":material/slideshow:", url_path="present"),
     st.Page("app_pages/sql_workbench.py", title="SQL 工作台", icon=":material/terminal:", url_path="sql"),
 ]
-st.navigation(pages).run()
+audit_page = st.Page("app_pages/audit.py", title="审计日志", icon=":material/policy:", url_path="audit")
+if access is None:
+    # Nobody signed in: the sign-in form and nothing else. The navigation is still declared (hidden,
+    # never run) so that a deep link such as /sql?… opens where it pointed once the password is right.
+    st.navigation([*pages, audit_page], position="hidden")
+    session.sign_in_form()
+    st.stop()
+# A township account sees neither the county ranking nor the audit log: not in its navigation, and
+# each of those pages checks again on its own.
+shown = [p for p in pages if access.can_compare_towns or p.url_path != "compare"]
+shown += [audit_page] if access.can_read_audit else []
+page = st.navigation(shown)
+session.banner(access, compact=page.url_path == "present")
+page.run()

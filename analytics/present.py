@@ -66,3 +66,12 @@ def masked_awardees(rows: list[dict], limit: int = 6) -> list[str]:
         who = mask_name(r["awardee"]) if r["is_member"] else r["awardee"]
         shown.append(f"{r['vanguard_kind']} {who}（{r['org_name']}）")
     return shown
+
+
+def own_rank(towns, town_id: str) -> list[str]:
+    """One town's place in the county ranking, without the other towns' names or figures."""
+    mine = towns.filter(towns["town_id"] == town_id)
+    if mine.height == 0 or mine["rank"][0] is None:
+        return ["本年度暂无排名。"]
+    row = mine.row(0, named=True)
+    return [f"本乡镇在全县 {towns.height} 个乡镇中排第 {row['rank']} 名", f"示范创建得分 {row['readiness_score']:g} 分"]

@@ -61,6 +61,14 @@ DETAILS = {
 }
 
 
+# The name columns of the detail queries that hold members' names (masked unless asked for), each
+# with the column saying the row is a member (None: every row is).
+PERSONAL = {
+    "readiness_rows_pledges": {"pledger": "is_member"},
+    "readiness_rows_members": {"name": None},
+}
+
+
 def standard_text(operator: str, threshold: float, unit: str) -> str:
     return f"{OPERATOR_WORDS.get(operator, operator)} {indicator_value(threshold, unit)}"
 

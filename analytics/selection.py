@@ -35,9 +35,16 @@ def _pick(label: str, options: list, key: str, fmt: Callable = str) -> object:
     return chosen
 
 
-def choose(query: Query, *, town: bool = True, branch_type: bool = False) -> Selection | None:
-    """The sidebar selectors a page needs; None when the warehouse has no towns or years yet."""
+def choose(
+    query: Query, *, town: bool = True, branch_type: bool = False, only_town: str | None = None
+) -> Selection | None:
+    """The sidebar selectors a page needs; None when the warehouse has no towns or years yet.
+
+    `only_town` (a township account's town) is the only town offered, whatever the URL asks for.
+    """
     towns = query("towns")
+    if only_town is not None:
+        towns = towns.filter(pl.col("town_id") == only_town)
     years = query("years")["year"].to_list()
     if towns.height == 0 or not years:
         return None

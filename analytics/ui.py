@@ -7,8 +7,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics import workbench
+from analytics import audit, session, workbench
 from analytics.app_data import WarehouseUnusable, query
+from analytics.labels import mask_name
 from analytics.selection import Selection, choose
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -18,8 +19,9 @@ def start(title: str | None, *, town: bool = True, branch_type: bool = False) ->
     """Title and selectors; stops the page with a clear message when there is nothing to show."""
     if title:
         st.title(title)
+    access = session.current()
     try:
-        selection = choose(query, town=town, branch_type=branch_type)
+        selection = choose(query, town=town, branch_type=branch_type, only_town=access.town_id)
     except WarehouseUnusable as unusable:
         st.error(str(unusable))
         st.stop()
@@ -29,17 +31,56 @@ def start(title: str | None, *, town: bool = True, branch_type: bool = False) ->
     return selection
 
 
-def table(frame: pl.DataFrame, name: str, columns: dict[str, str], *, empty: str) -> None:
-    """A table with Chinese headers and CSV/XLSX downloads; `empty` says why there is nothing."""
+def show_names() -> bool:
+    """Members' names are masked (王*明) unless the user asks to see them, in the sidebar."""
+    return st.sidebar.toggle(
+        "显示党员姓名", value=False, key="show_names", help="默认隐藏；下载含姓名的表格会记入审计日志"
+    )
+
+
+def masked(frame: pl.DataFrame, personal: dict[str, str | None]) -> pl.DataFrame:
+    """`personal` maps a name column to the boolean column saying the row is a person (None: every row)."""
+    for column, is_person in personal.items():
+        person = pl.col(is_person) if is_person else pl.lit(True)
+        frame = frame.with_columns(
+            pl.when(person)
+            .then(pl.col(column).map_elements(mask_name, return_dtype=pl.String))
+            .otherwise(pl.col(column))
+        )
+    return frame
+
+
+def _log_download(name: str, fmt: str, rows: int, names_shown: bool) -> None:
+    access = session.current()
+    audit.record("download", who=access.who, file=f"{name}.{fmt}", rows=rows, names_shown=names_shown)
+
+
+def table(
+    frame: pl.DataFrame,
+    name: str,
+    columns: dict[str, str],
+    *,
+    empty: str,
+    personal: dict[str, str | None] | None = None,
+) -> None:
+    """A table with Chinese headers and CSV/XLSX downloads; `empty` says why there is nothing.
+
+    A table with members' names (`personal`) masks them unless the sidebar says otherwise, and its
+    downloads are written to the audit log (who, which file, how many rows, names shown or not).
+    """
     if frame.height == 0:
         st.info(empty)
         return
+    names_shown = bool(personal) and show_names()
+    if personal and not names_shown:
+        frame = masked(frame, personal)
     shown = frame.select([pl.col(c).alias(label) for c, label in columns.items()])
     st.dataframe(shown, hide_index=True, width="stretch")
     files = exports(shown)
     left, right, _ = st.columns([1, 1, 6])
-    left.download_button("下载 CSV", files["csv"], f"{name}.csv", "text/csv", key=f"{name}-csv")
-    right.download_button("下载 XLSX", files["xlsx"], f"{name}.xlsx", XLSX, key=f"{name}-xlsx")
+    for where, fmt, mime in ((left, "csv", "text/csv"), (right, "xlsx", XLSX)):
+        logged = {"on_click": _log_download, "args": (name, fmt, shown.height, names_shown)} if personal else {}
+        where.download_button(f"下载 {fmt.upper()}", files[fmt], f"{name}.{fmt}", mime, key=f"{name}-{fmt}", **logged)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -3,10 +3,11 @@
 import polars as pl
 import streamlit as st
 
-from analytics import charts, compare
+from analytics import charts, compare, session
 from analytics.app_data import query
 from analytics.ui import percent_column, start, table
 
+session.require(session.current().can_compare_towns, "其他乡镇的数据（乡镇账号只能查看本乡镇）")
 chosen = start("乡镇对比", town=False, branch_type=True)
 year, code = chosen.year, chosen.branch_type
 town_ids = chosen.towns["town_id"].to_list()

@@ -72,4 +72,5 @@ table(
         "days_overdue": "逾期天数",
     },
     empty="没有逾期的承诺。",
+    personal={"pledger": "is_member"},
 )

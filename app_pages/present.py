@@ -8,7 +8,7 @@ import time
 
 import streamlit as st
 
-from analytics import charts, overview, present, readiness
+from analytics import charts, overview, present, readiness, session
 from analytics.app_data import query
 from analytics.ui import start
 
@@ -77,7 +77,10 @@ def show(index: int) -> None:
         towns = query("compare_towns", year=year)
         towns = towns.filter(towns["county_name"] == town["county_name"])
         st.markdown(present.title("全县示范创建排名", f"{town['county_name']} · {year} 年"), unsafe_allow_html=True)
-        chart(charts.ranking(towns, highlight=town["town_id"], big=True, height=present.CHART_HEIGHT))
+        if session.current().can_compare_towns:
+            chart(charts.ranking(towns, highlight=town["town_id"], big=True, height=present.CHART_HEIGHT))
+        else:  # a township account sees its own place, not the other towns' figures
+            st.markdown(present.big_list(present.own_rank(towns, town["town_id"])), unsafe_allow_html=True)
 
 
 @st.fragment(run_every=None if state["paused_at"] is not None else seconds)

@@ -61,4 +61,10 @@ name, columns, what = readiness.DETAILS[item["indicator"]]
 extra = {"indicator": item["indicator"]} if name == "readiness_rows_pledges" else {}
 rows = query(name, **params, **extra)
 st.markdown(f"**{what}**（{rows.height} 行）")
-table(rows, f"{item['criterion_id']}-{town['town_name']}-{year}", columns, empty="没有需要列出的记录。")
+table(
+    rows,
+    f"{item['criterion_id']}-{town['town_name']}-{year}",
+    columns,
+    empty="没有需要列出的记录。",
+    personal=readiness.PERSONAL.get(name),
+)

@@ -3,13 +3,13 @@
 import plotly.express as px
 import streamlit as st
 
-from analytics import workbench
+from analytics import session, workbench
 from analytics.app_data import WarehouseUnusable, query, sandbox
 from analytics.sandbox import QueryFailed, QueryRefused
 from analytics.ui import XLSX, exports
 
-WHO = "演示模式（未登录）"  # until sign-in exists, every query is logged under the demo session
-
+access = session.current()
+WHO = access.who
 st.title("SQL 工作台")
 # SQL reads best in a fixed-width face; the CJK font the machine has covers the Chinese in it.
 st.markdown(
@@ -23,9 +23,14 @@ except WarehouseUnusable as unusable:
     st.stop()
 
 names = dict(zip(towns["town_id"].to_list(), towns["town_name"].to_list(), strict=True))
-scope = st.sidebar.selectbox(
-    "数据范围", [None, *names], format_func=lambda t: "全部乡镇" if t is None else names[t], key="sql_scope"
-)
+if access.town_id is not None:
+    # A township account's sandbox holds its own town's rows only; there is no choice to make.
+    scope = access.town_id
+    st.sidebar.caption(f"数据范围：{names.get(scope, scope)}（本乡镇）")
+else:
+    scope = st.sidebar.selectbox(
+        "数据范围", [None, *names], format_func=lambda t: "全部乡镇" if t is None else names[t], key="sql_scope"
+    )
 box = sandbox(scope)
 history = st.session_state.setdefault("sql_history", [])
 

@@ -44,4 +44,5 @@ table(
         "awarded_on": "表彰日期",
     },
     empty="没有表彰记录。",
+    personal={"awardee": "is_member"},
 )

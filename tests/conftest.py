@@ -50,3 +50,9 @@ def county_db(tmp_path_factory) -> Path:
     db = root / "warehouse.duckdb"
     load(root / "data", db, as_of=dt.date(2026, 11, 20))
     return db
+
+
+@pytest.fixture(autouse=True)
+def no_accounts(tmp_path, monkeypatch):
+    """Every test starts in demo mode with its own (absent) users file, never the machine's."""
+    monkeypatch.setenv("USERS_FILE", str(tmp_path / "users" / "users.json"))

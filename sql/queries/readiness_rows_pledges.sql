@@ -4,6 +4,7 @@ select
     p.pledge_id,
     o.org_name,
     coalesce(m.name, '（组织承诺）') as pledger,
+    p.member_id is not null as is_member,
     p.content,
     p.review_status,
     p.fulfilment_status,

@@ -4,6 +4,7 @@ select
     o.org_name,
     b.branch_type_label,
     coalesce(m.name, '（组织承诺）') as pledger,
+    p.member_id is not null as is_member,
     p.category,
     p.content,
     p.due_on,
