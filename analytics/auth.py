@@ -121,7 +121,16 @@ def user_for_email(email: str) -> User | None:
 
 
 def demo_mode() -> bool:
-    return not users()
+    """No accounts: the app is open to all (and says so). AUTH_REQUIRED=1 turns a missing or empty
+    users file into an error instead, so a deleted file cannot quietly open a production server."""
+    if users():
+        return False
+    if os.environ.get("AUTH_REQUIRED", "") not in ("", "0"):
+        raise AccountProblem(
+            f"已要求登录（AUTH_REQUIRED），但用户文件“{users_path()}”中没有账号："
+            "请用 `python -m analytics users add` 建立。"
+        )
+    return True
 
 
 def _write(path: Path, entries: dict[str, dict]) -> None:

@@ -39,6 +39,12 @@ def _oidc_user() -> auth.User | None:
 
 
 def sign_in_form() -> None:
+    _, middle, _ = st.columns([1, 2, 1])  # a form the width of a form, not of the screen
+    with middle:
+        _sign_in_form()
+
+
+def _sign_in_form() -> None:
     st.title("创先争优看板 · 登录")
     with st.form("sign_in"):
         name = st.text_input("用户名", key="sign_in_name")

@@ -3,7 +3,7 @@
 import plotly.express as px
 import streamlit as st
 
-from analytics import session, workbench
+from analytics import audit, session, workbench
 from analytics.app_data import WarehouseUnusable, query, sandbox
 from analytics.sandbox import QueryFailed, QueryRefused
 from analytics.ui import XLSX, exports
@@ -72,6 +72,7 @@ if submitted:
     else:
         history.insert(0, {"查询": text, "结果": f"{result.rows} 行"})
         st.session_state["sql_result"] = result
+        st.session_state["sql_result_text"] = text
 
 result = st.session_state.get("sql_result")
 if result is not None:
@@ -80,10 +81,25 @@ if result is not None:
         st.warning(f"结果超过 {box.limits.max_rows:,} 行，只显示并下载前 {box.limits.max_rows:,} 行。请加条件或汇总。")
     st.dataframe(result.frame, width="stretch", hide_index=True)
     files = exports(result.frame)
-    downloads = st.columns(3)
-    downloads[0].download_button("下载 CSV", files["csv"], "查询结果.csv", "text/csv")
-    downloads[1].download_button("下载 XLSX", files["xlsx"], "查询结果.xlsx", XLSX)
-    downloads[2].download_button("下载 Parquet", files["parquet"], "查询结果.parquet")
+    # A query result may hold members' names: every download of one is logged, with its query.
+    for column, (fmt, mime) in zip(
+        st.columns(3), (("csv", "text/csv"), ("xlsx", XLSX), ("parquet", "application/octet-stream")), strict=True
+    ):
+        column.download_button(
+            f"下载 {fmt.upper() if fmt != 'parquet' else 'Parquet'}",
+            files[fmt],
+            f"查询结果.{fmt}",
+            mime,
+            on_click=audit.record,
+            args=("download",),
+            kwargs={
+                "who": WHO,
+                "file": f"查询结果.{fmt}",
+                "rows": result.rows,
+                "town": scope,
+                "sql": st.session_state.get("sql_result_text", ""),
+            },
+        )
     numeric = [c for c, t in result.frame.schema.items() if t.is_numeric()]
     if numeric and result.frame.width > 1:
         with st.expander("快速图表"):

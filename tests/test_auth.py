@@ -87,3 +87,11 @@ def test_roles_decide_the_scope():
     assert (township.town_id, township.can_compare_towns, township.can_read_audit) == ("T1", False, False)
     assert (county.town_id, county.can_compare_towns, county.can_read_audit) == (None, True, True)
     assert (analyst.town_id, analyst.can_compare_towns, analyst.can_read_audit) == (None, True, False)
+
+
+def test_a_server_that_requires_sign_in_refuses_to_start_open(monkeypatch):
+    monkeypatch.setenv("AUTH_REQUIRED", "1")
+    with pytest.raises(auth.AccountProblem, match="AUTH_REQUIRED"):
+        auth.demo_mode()
+    auth.add_user("li", PASSWORD, "county")
+    assert auth.demo_mode() is False

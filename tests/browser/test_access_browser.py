@@ -2,8 +2,10 @@
 西湖乡 (T2) and sees none of it; a county account's download of a table with names lands in the audit log."""
 
 import json
+from pathlib import Path
 
 import pytest
+from docx import Document
 from playwright.sync_api import expect
 
 from analytics import auth
@@ -33,14 +35,17 @@ def _sign_in(page, base: str, name: str, path: str = "") -> None:
 
 def test_a_township_account_cannot_reach_another_town(secured_app, browser):
     base, log = secured_app
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page = browser.new_page(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
     page.goto(f"{base}/?town=T2&year=2024")
     expect(page.get_by_role("button", name="登录")).to_be_visible(timeout=30_000)
     assert page.locator('[data-testid="stMetric"]').count() == 0  # nothing before signing in
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "sign-in-1920x1080.png"))
 
     _sign_in(page, base, "zhang", "?town=T2&year=2024")
     expect(page.get_by_text("东关镇 · 2024 年")).to_be_visible(timeout=30_000)
-    ARTIFACTS.mkdir(exist_ok=True)
+    expect(page.locator(".js-plotly-plot")).to_have_count(3, timeout=30_000)
+    page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "signed-in-township-1920x1080.png"))
     # A full page load is a new session: each deep link asks for the password, then opens as asked.
     for path in ("compare?year=2024", "vanguards?town=T2&year=2024", "report?town=T2&year=2024", "audit"):
@@ -49,6 +54,16 @@ def test_a_township_account_cannot_reach_another_town(secured_app, browser):
         body = page.locator("body").inner_text()
         assert "东关镇" in body, path
         assert "西湖乡" not in body and "刘䶮" not in body, path
+        if path.startswith("vanguards"):  # the table's download holds the same rows as the screen
+            with page.expect_download(timeout=30_000) as table:
+                page.get_by_role("button", name="下载 CSV").first.click()
+            text = Path(table.value.path()).read_text(encoding="utf-8-sig")
+            assert "东关村党支部" in text and "西湖" not in text and "刘" not in text
+        if path.startswith("report"):  # so does the work summary
+            with page.expect_download(timeout=90_000) as word:
+                page.get_by_role("button", name="下载 Word").click()
+            doc = "\n".join(p.text for p in Document(word.value.path()).paragraphs)
+            assert "东关镇创先争优活动示范单位创建工作总结" in doc and "西湖乡" not in doc
     _sign_in(page, base, "zhang", "sql")
     page.wait_for_selector("textarea", timeout=30_000)
     page.locator("textarea").first.fill("select town_name from towns union all select town_name from v_town_summary")
