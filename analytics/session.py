@@ -47,8 +47,9 @@ def sign_in_form() -> None:
 def _sign_in_form() -> None:
     st.title("创先争优看板 · 登录")
     with st.form("sign_in"):
-        name = st.text_input("用户名", key="sign_in_name")
-        password = st.text_input("密码", type="password")  # no key: the password is not kept in the session
+        name = st.text_input("用户名", key="sign_in_name", max_chars=60)
+        # no key: the password is not kept in the session; bounded, as argon2 hashes what it is given
+        password = st.text_input("密码", type="password", max_chars=256)
         submitted = st.form_submit_button("登录", type="primary")
     if submitted:
         user, problem = auth.sign_in(name, password)
@@ -69,9 +70,9 @@ def sign_out(reason: str = "sign_out") -> None:
     user = st.session_state.get(STATE_USER)
     if user is not None:
         audit.record(reason, who=user.username)
-    for key in (STATE_USER, STATE_SIGNED_IN, STATE_SEEN, STATE_ACCESS):
-        st.session_state.pop(key, None)
-    st.session_state.pop("sql_history", None)  # one user's queries are not the next one's
+    # Everything the session holds goes: the next person at this browser must not find the last
+    # one's query results, history or choices.
+    st.session_state.clear()
     if _oidc_configured() and getattr(st.user, "is_logged_in", False):
         st.logout()
 
