@@ -16,6 +16,7 @@ pages = [
     st.Page("app_pages/report.py", title="工作总结", icon=":material/description:", url_path="report"),
     st.Page("app_pages/present.py", title="放映模式", icon=":material/slideshow:", url_path="present"),
     st.Page("app_pages/sql_workbench.py", title="SQL 工作台", icon=":material/terminal:", url_path="sql"),
+    st.Page("app_pages/data_import.py", title="数据导入", icon=":material/upload_file:", url_path="import"),
 ]
 audit_page = st.Page("app_pages/audit.py", title="审计日志", icon=":material/policy:", url_path="audit")
 if access is None:
@@ -27,6 +28,7 @@ if access is None:
 # A township account sees neither the county ranking nor the audit log: not in its navigation, and
 # each of those pages checks again on its own.
 shown = [p for p in pages if access.can_compare_towns or p.url_path != "compare"]
+shown = [p for p in shown if access.can_submit or p.url_path != "import"]
 shown += [audit_page] if access.can_read_audit else []
 page = st.navigation(shown)
 session.banner(access, compact=page.url_path == "present")

@@ -77,6 +77,11 @@ class Access:
         return self.town_id is None
 
     @property
+    def can_submit(self) -> bool:
+        """Township data comes in through 县级 (any town) and 乡镇 (its own) accounts, not analysts."""
+        return self.demo or (self.user is not None and self.user.role in ("county", "town"))
+
+    @property
     def can_read_audit(self) -> bool:
         return self.demo or (self.user is not None and self.user.role == "county")
 

@@ -43,7 +43,20 @@ def main(argv: list[str] | None = None) -> int:
     dictionary.add_argument("--out", type=Path, default=Path("docs/data-dictionary.md"))
     templates = sub.add_parser("templates", help="生成空白填报模板（XLSX 含填写说明，及 CSV）")
     templates.add_argument("--out", type=Path, default=Path("data/templates"))
+    submit = sub.add_parser("submit", help="提交一个乡镇的数据文件（检查后发布；--dry-run 只检查）")
+    submit.add_argument("files", type=Path, nargs="+")
+    submit.add_argument("--town", required=True, help="乡镇编码")
+    submit.add_argument("--db", type=Path, default=DEFAULT_DB)
+    submit.add_argument("--dry-run", action="store_true", help="只检查并列出问题，不发布")
+    history = sub.add_parser("history", help="列出乡镇提交和回滚的记录")
+    history.add_argument("--db", type=Path, default=DEFAULT_DB)
+    rollback = sub.add_parser("rollback", help="把仓库恢复到某次装载发布的版本")
+    rollback.add_argument("load_id")
+    rollback.add_argument("--db", type=Path, default=DEFAULT_DB)
     args = parser.parse_args(argv)
+
+    if args.command in ("submit", "history", "rollback"):
+        return _submissions(args)
 
     if args.command == "templates":
         from etl.templates import write_templates
@@ -97,6 +110,54 @@ def main(argv: list[str] | None = None) -> int:
         )
         for r in rejects.head(args.show_rejects).iter_rows(named=True):
             print(f"  {r['file']} 第 {r['row_number']} 行 {r['column_name']} “{r['value'] or ''}”：{r['reason']}")
+    return 0
+
+
+def _submissions(args: argparse.Namespace) -> int:
+    from etl import submissions
+
+    if args.command == "history":
+        for entry in submissions.history(args.db):
+            if entry["event"] == "rollback":
+                print(f"{entry['at']}\t回滚\t{entry['who']}\t恢复到 {entry['to']}")
+                continue
+            files = "，".join(
+                f"{f['file']}（{f['rows_read']} 行，入库 {f['rows_loaded']}，拒收 {f['rows_rejected']}）"
+                for f in entry["files"]
+            )
+            town = entry["town_id"] or "全量装载"
+            print(f"{entry['at']}\t{entry['load_id']}\t{entry['who']}\t{town}\t{files}")
+        kept = submissions.available_versions(args.db)
+        print(f"可回滚的版本：{'、'.join(kept) or '无'}", file=sys.stderr)
+        return 0
+    if not args.db.is_file():
+        print(f"找不到仓库文件“{args.db}”。", file=sys.stderr)
+        return 2
+    try:
+        if args.command == "rollback":
+            submissions.rollback(args.db, args.load_id)
+            print(f"已恢复到 {args.load_id}。", file=sys.stderr)
+            return 0
+        uploads = [submissions.Upload(p.name, p.read_bytes()) for p in args.files]
+        preview = submissions.prepare(args.db, args.town, uploads)
+    except (LoadRefused, OSError) as refused:
+        print(f"未发布，现有仓库保持不变：{refused}", file=sys.stderr)
+        return 2
+    for f in preview.files:
+        mode = "补充修正" if f.mode == "merge" else "整表替换"
+        print(
+            f"{f.file}（{f.label}，{mode}）：读取 {f.rows_read}，入库 {f.rows_loaded}，拒收 {f.rows_rejected}；"
+            f"新增 {f.added}，修改 {f.changed}，删除 {f.removed}"
+        )
+        for r in f.rejects.iter_rows(named=True):
+            print(f"  第 {r['row_number']} 行 {r['column_name']} “{r['value'] or ''}”：{r['reason']}")
+    for r in preview.lost.iter_rows(named=True):
+        print(f"  现有{r['file']}“{r['record']}”将无法入库：{r['reason']}")
+    if args.dry_run:
+        submissions.cancel(preview)
+        return 0
+    load_id = submissions.commit(args.db, args.town, preview.staging)
+    print(f"已发布：{load_id}", file=sys.stderr)
     return 0
 
 

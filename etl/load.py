@@ -12,6 +12,7 @@ import fcntl
 import getpass
 import hashlib
 import os
+import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -287,6 +288,52 @@ def build(building: Path, live: Path, checked: dict[str, Checked], standard: Sta
         con.close()
 
 
+VERSIONS_KEPT = int(os.environ.get("WAREHOUSE_VERSIONS", "10"))
+
+
+def versions_dir(db_path: Path) -> Path:
+    """Earlier published warehouses, one file per load id, for rolling back (`python -m etl rollback`)."""
+    return db_path.parent / "versions"
+
+
+def keep_version(db_path: Path, load_id: str) -> None:
+    """Keep the file just published under its load id, and only the newest VERSIONS_KEPT.
+
+    A hard link costs nothing: the next publish replaces the live path with a new file, and the
+    kept name goes on pointing at this one (the loader never writes into a published file).
+    """
+    kept = versions_dir(db_path)
+    kept.mkdir(exist_ok=True)
+    target = kept / f"{load_id}.duckdb"
+    target.unlink(missing_ok=True)
+    try:
+        os.link(db_path, target)
+    except OSError:  # a file system without hard links: copy instead
+        shutil.copy2(db_path, target)
+    for old in sorted(kept.glob("*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)[VERSIONS_KEPT:]:
+        old.unlink(missing_ok=True)
+
+
+def publish(db_path: Path, checked: dict[str, Checked], standard: Standard, load_row: dict) -> None:
+    """Build the new file beside the live one and swap it in atomically; call holding writer_lock.
+
+    Readers keep the file they opened; a failed build leaves the live file as it was.
+    """
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    building = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
+    for leftover in (building, building.with_name(building.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    try:
+        build(building, db_path, checked, standard, load_row)
+        _fsync(building)
+        os.replace(building, db_path)
+        _fsync(db_path.parent)
+    finally:
+        building.unlink(missing_ok=True)
+        building.with_name(building.name + ".wal").unlink(missing_ok=True)
+    keep_version(db_path, load_row["load_id"])
+
+
 def load(
     source_dir: Path,
     db_path: Path,
@@ -343,17 +390,7 @@ def load(
     }
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with writer_lock(db_path):
-        building = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
-        for leftover in (building, building.with_name(building.name + ".wal")):
-            leftover.unlink(missing_ok=True)
-        try:
-            build(building, db_path, checked, standard, load_row)
-            _fsync(building)
-            os.replace(building, db_path)
-            _fsync(db_path.parent)
-        finally:
-            building.unlink(missing_ok=True)
-            building.with_name(building.name + ".wal").unlink(missing_ok=True)
+        publish(db_path, checked, standard, load_row)
     return LoadResult(load_id, db_path, checked)
 
 

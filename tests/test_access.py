@@ -183,7 +183,18 @@ def test_demo_mode_says_so_on_every_page(monkeypatch, tiny_db, tmp_path):
     monkeypatch.setenv("WAREHOUSE_PATH", str(tiny_db))
     monkeypatch.setenv("AUDIT_LOG", str(tmp_path / "audit.jsonl"))
     at = AppTest.from_file(APP, default_timeout=60).run()
-    for page in ("overview", "pledges", "vanguards", "readiness", "compare", "report", "sql_workbench", "audit"):
+    pages = (
+        "overview",
+        "pledges",
+        "vanguards",
+        "readiness",
+        "compare",
+        "report",
+        "sql_workbench",
+        "audit",
+        "data_import",
+    )
+    for page in pages:
         at.switch_page(f"app_pages/{page}.py").run()
         assert any("演示模式" in w.value for w in at.warning), page
     at.switch_page("app_pages/present.py").run()
@@ -206,3 +217,16 @@ def test_signing_out_leaves_nothing_for_the_next_person(accounts):
     _assert_no_other_town(at)
     logged = [json.loads(line)["event"] for line in accounts.read_text(encoding="utf-8").splitlines()]
     assert logged[:3] == ["sign_in", "sql", "sign_out"]
+
+
+def test_a_township_submits_for_its_own_town_and_an_analyst_not_at_all(accounts, monkeypatch, tmp_path):
+    monkeypatch.setenv("SUBMISSIONS_DIR", str(tmp_path / "store"))
+    at = _signed_in("zhang")
+    at.switch_page("app_pages/data_import.py").run()
+    assert not at.exception
+    assert "import_town" not in [s.key for s in at.selectbox]
+    assert "提交乡镇：**东关镇**" in [m.value for m in at.markdown]
+    assert "回滚到之前的版本（县级）" not in [e.label for e in at.expander]
+    at = _signed_in("wang")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("app_pages/data_import.py")

@@ -17,7 +17,18 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).parent.parent / "app.py")
-PAGES = ["overview", "pledges", "vanguards", "readiness", "compare", "present", "sql_workbench"]
+PAGES = [
+    "overview",
+    "pledges",
+    "vanguards",
+    "readiness",
+    "compare",
+    "report",
+    "present",
+    "sql_workbench",
+    "audit",
+    "data_import",
+]
 
 
 @pytest.fixture
