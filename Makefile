@@ -42,7 +42,7 @@ run: .stamp-install system-deps $(DB)
 
 test: .stamp-install system-deps
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2  # two workers: CI has two cores, and half the time is spent waiting on browsers
 
 lint: .stamp-install
 	$(BIN)/ruff check .
