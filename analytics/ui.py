@@ -31,6 +31,17 @@ def start(title: str | None, *, town: bool = True, branch_type: bool = False) ->
     return selection
 
 
+def town_names() -> dict[str, str]:
+    """Every town's name by code, for pages that pick a town themselves; stops with the reason when
+    the warehouse cannot be read."""
+    try:
+        towns = query("towns")
+    except WarehouseUnusable as unusable:
+        st.error(str(unusable))
+        st.stop()
+    return dict(zip(towns["town_id"].to_list(), towns["town_name"].to_list(), strict=True))
+
+
 def show_names() -> bool:
     """Members' names are masked (王*明) unless the user asks to see them, in the sidebar."""
     return st.sidebar.toggle(

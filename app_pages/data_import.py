@@ -4,19 +4,15 @@ rejects back as an XLSX to fix; the history of submissions, and rollback for the
 import streamlit as st
 
 from analytics import audit, imports, session
-from analytics.app_data import WarehouseUnusable, query, warehouse
+from analytics.app_data import warehouse
+from analytics.ui import town_names
 from etl import submissions
 from etl.readers import LoadRefused
 
 access = session.current()
 session.require(access.can_submit, "数据导入（县级和乡镇账号）")
 st.title("数据导入")
-try:
-    towns = query("towns")
-except WarehouseUnusable as unusable:
-    st.error(str(unusable))
-    st.stop()
-names = dict(zip(towns["town_id"].to_list(), towns["town_name"].to_list(), strict=True))
+names = town_names()
 if access.town_id is not None:  # a township submits for its own town only
     town_id = access.town_id
     st.markdown(f"提交乡镇：**{names.get(town_id, town_id)}**")

@@ -4,9 +4,9 @@ import plotly.express as px
 import streamlit as st
 
 from analytics import audit, session, workbench
-from analytics.app_data import WarehouseUnusable, query, sandbox
+from analytics.app_data import sandbox
 from analytics.sandbox import QueryFailed, QueryRefused
-from analytics.ui import XLSX, exports
+from analytics.ui import XLSX, exports, town_names
 
 access = session.current()
 WHO = access.who
@@ -16,13 +16,7 @@ st.markdown(
     "<style>textarea{font-family:'Noto Sans Mono CJK SC','DejaVu Sans Mono',monospace !important}</style>",
     unsafe_allow_html=True,
 )
-try:
-    towns = query("towns")
-except WarehouseUnusable as unusable:
-    st.error(str(unusable))
-    st.stop()
-
-names = dict(zip(towns["town_id"].to_list(), towns["town_name"].to_list(), strict=True))
+names = town_names()
 if access.town_id is not None:
     # A township account's sandbox holds its own town's rows only; there is no choice to make.
     scope = access.town_id
