@@ -41,8 +41,9 @@ def test_a_clerk_fixes_rejected_rows_in_excel_and_sees_the_figures_change(served
     page.screenshot(path=str(ARTIFACTS / "import-preview-1920x1080.png"), full_page=True)
     with page.expect_download(timeout=30_000) as rejects:
         page.get_by_role("button", name="下载有问题的").first.click()
+    workbook = Path(rejects.value.path()).read_bytes()  # saved before the page moves on
     _publish(page)  # the good rows land; M5 (西湖乡) and M8 (no 13th month) do not
-    book = openpyxl.load_workbook(io.BytesIO(Path(rejects.value.path()).read_bytes()))
+    book = openpyxl.load_workbook(io.BytesIO(workbook))
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]
     assert header[-2:] == ["问题说明", "原行号"]
