@@ -62,6 +62,8 @@ def _sign_in_form() -> None:
             audit.record("sign_in", who=user.username, role=user.role, town=user.town_id)
             st.rerun()
     if _oidc_configured():
+        if getattr(st.user, "is_logged_in", False):  # known to the provider, not to us
+            st.info("该统一身份认证账号尚未登记为本系统用户，请联系县委组织部管理员。")
         st.button("使用统一身份认证登录", on_click=st.login)
     st.caption("忘记密码请联系县委组织部管理员重置。")
 

@@ -15,6 +15,8 @@ EVENTS = {
     "account_removed": "账号已删除",
     "download": "下载（含姓名的表格）",
     "sql": "SQL 查询",
+    "submission": "提交数据",
+    "rollback": "回滚仓库",
 }
 entries = audit.recent(limit=2000)
 if not entries:

@@ -35,7 +35,7 @@ from etl.contract import FILES, LOAD_ORDER
 from etl.criteria import Standard
 from etl.load import ROOT, login_name, publish, versions_dir, writer_lock
 from etl.normalise import clean_text
-from etl.readers import ROW, LoadRefused, read_table
+from etl.readers import HEADER_SCAN_ROWS, ROW, LoadRefused, detect_encoding, read_table
 from etl.validate import REJECT_SCHEMA, Checked, check
 
 SUBMITTABLE = ("orgs", "members", "pledges", "awards", "assessments")
@@ -144,19 +144,32 @@ def _looks_like(path: Path, spec) -> bool:
     return True
 
 
-def _has_note_column(path: Path) -> bool:
-    """Our rejects workbook has a 问题说明 column: such a file corrects rows, it is not the whole set."""
+def _has_note_column(path: Path, kind: str) -> bool:
+    """Our rejects workbook has a 问题说明 column: such a file corrects rows, it is not the whole set.
+
+    Only a header cell counts (a pledge's text may well contain the words).
+    """
     if path.suffix.lower() == ".xlsx":
         import openpyxl
 
         book = openpyxl.load_workbook(path, read_only=True)
         try:
-            rows = book.worksheets[0].iter_rows(max_row=10, values_only=True)
-            return any(NOTE_COLUMN in [str(v) for v in row if v is not None] for row in rows)
+            rows = list(book.worksheets[0].iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True))
         finally:
             book.close()
-    head = path.read_bytes()[:4096]
-    return NOTE_COLUMN.encode("utf-8") in head or NOTE_COLUMN.encode("gb18030") in head
+    else:
+        import csv
+        import io
+
+        text = path.read_bytes()[: 64 * 1024].decode(detect_encoding(path), errors="ignore").lstrip("\ufeff")
+        rows = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEADER_SCAN_ROWS]))))
+    headers = {c.label for c in FILES[kind].columns} | set(FILES[kind].names)
+
+    def is_header(row) -> bool:
+        cells = {str(c).strip() for c in row if c is not None}
+        return NOTE_COLUMN in cells and len(cells & headers) >= 2
+
+    return any(is_header(row) for row in rows)
 
 
 # The live warehouse ---------------------------------------------------------------------------
@@ -316,7 +329,7 @@ def _check_staged(db_path: Path, town_id: str, staging: Path) -> Preview:
             raise LoadRefused(
                 f"“{FILES[kind].label}”有两个文件：“{read[kind][0]}”和“{name}”。每类数据一次只交一个文件。"
             )
-        read[kind] = (name, "merge" if _has_note_column(path) else "replace", frame)
+        read[kind] = (name, "merge" if _has_note_column(path, kind) else "replace", frame)
 
     # Whose organisation is whose, after this submission.
     orgs_of = dict(zip(current["orgs"]["org_id"], current["orgs"]["owner"], strict=True))

@@ -275,3 +275,10 @@ def test_the_import_page_previews_and_publishes(db, monkeypatch, tmp_path):
     assert not at.exception and at.success and "已发布" in at.success[0].value
     assert rows(db, "select members from v_town_summary where town_id = 'T1' and year = 2025") == [(6,)]
     assert "提交 " in at.dataframe[0].value["操作"][0]
+
+
+def test_a_whole_file_whose_text_mentions_the_note_column_still_replaces(db):
+    upload = csv(*T1_MEMBERS[:3], "M9,问题说明,O4,女,1992-02-02,2016-07-01,否")  # a name, not a header
+    preview = s.prepare(db, "T1", [upload])
+    assert preview.files[0].mode == "replace" and preview.files[0].removed == 2  # M4 and M6
+    s.cancel(preview)
