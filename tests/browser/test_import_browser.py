@@ -15,7 +15,9 @@ TINY = Path(__file__).parent.parent / "fixtures" / "tiny"
 
 
 def _check(page, path: Path) -> None:
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    dropzone = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    expect(dropzone).to_have_count(1, timeout=30_000)  # after a publish the emptied box replaces the old one
+    dropzone.set_input_files(str(path))
     expect(page.get_by_text(path.name).first).to_be_visible(timeout=30_000)
     page.get_by_role("button", name="检查").click()
     expect(page.get_by_text("第三步：确认后发布")).to_be_visible(timeout=60_000)
