@@ -54,5 +54,7 @@ def county_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(autouse=True)
 def no_accounts(tmp_path, monkeypatch):
-    """Every test starts in demo mode with its own (absent) users file, never the machine's."""
+    """Every test starts in demo mode with its own (absent) users file and its own submissions
+    store, never the machine's (servers started by browser tests inherit both)."""
     monkeypatch.setenv("USERS_FILE", str(tmp_path / "users" / "users.json"))
+    monkeypatch.setenv("SUBMISSIONS_DIR", str(tmp_path / "submissions"))
