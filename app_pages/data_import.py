@@ -30,6 +30,7 @@ files = st.file_uploader(
     "选择本乡镇的数据文件（可多选）",
     type=["csv", "xlsx"],
     accept_multiple_files=True,
+    max_upload_size=submissions.MAX_UPLOAD_BYTES >> 20,  # the browser says and enforces the server's limit
     key=f"import_files_{state.get('import_round', 0)}",  # a new key empties the box after a publish
 )
 if st.button("检查", type="primary", disabled=not files, key="import_check"):
