@@ -13,6 +13,8 @@ import json
 import os
 from pathlib import Path
 
+import polars as pl
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LOG = ROOT / "data" / "logs" / "audit.jsonl"
 
@@ -45,3 +47,33 @@ def recent(limit: int = 200) -> list[dict]:
         return []
     lines = path.read_text(encoding="utf-8").splitlines()[-limit:]
     return [json.loads(line) for line in reversed(lines) if line.strip()]
+
+
+EVENTS = {  # what the audit page calls each event
+    "sign_in": "登录",
+    "sign_in_refused": "登录被拒",
+    "sign_out": "退出登录",
+    "session_expired": "登录超时",
+    "account_removed": "账号已删除",
+    "download": "下载（含姓名的表格）",
+    "sql": "SQL 查询",
+    "submission": "提交数据",
+    "rollback": "回滚仓库",
+}
+
+
+def rows(entries: list[dict], kinds: list[str], who: str = "") -> pl.DataFrame:
+    """The entries of the chosen kinds (and users whose name contains `who`) as the page shows them."""
+    return pl.DataFrame(
+        [
+            {
+                "时间（UTC）": e.get("at", ""),
+                "事件": EVENTS.get(e.get("event"), e.get("event")),
+                "用户": str(e.get("who", "")),
+                "详情": "；".join(f"{k}={v}" for k, v in e.items() if k not in ("at", "event", "who")),
+            }
+            for e in entries
+            if e.get("event") in kinds and (not who or who in str(e.get("who", "")))
+        ],
+        schema=["时间（UTC）", "事件", "用户", "详情"],
+    )

@@ -18,6 +18,7 @@ import os
 import re
 import time
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -39,9 +40,14 @@ WRONG = "用户名或密码错误。"  # the same words for an unknown user and 
 LOCKED = "尝试次数过多，请 15 分钟后再试。"
 
 _hasher = PasswordHasher()  # argon2id, the library's current defaults (64 MiB, 3 passes)
-# Verifying against this when the name is unknown takes as long as for a real account, so the time
-# a refusal takes does not tell whether the name exists.
-_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verifying against this when the name is unknown takes as long as for a real account, so the
+    time a refusal takes does not tell whether the name exists. Made on first use: hashing costs
+    64 MiB and a tenth of a second, which every import (the app, each CLI run) would pay otherwise."""
+    return _hasher.hash("not a password of anyone")
 
 
 class AccountProblem(Exception):
@@ -257,7 +263,7 @@ def sign_in(username: str, password: str) -> tuple[User | None, str]:
         return None, LOCKED
     entry = _read(users_path()).get(username)
     try:
-        _hasher.verify(entry["hash"] if entry else _DUMMY_HASH, password or "")
+        _hasher.verify(entry["hash"] if entry else _dummy_hash(), password or "")
         ok = entry is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False

@@ -54,9 +54,10 @@ def show_file(preview: FilePreview, town_name: str) -> None:
             st.dataframe(shown, hide_index=True, width="stretch")
             st.download_button(
                 f"下载有问题的 {preview.rows_rejected} 行（XLSX，含问题说明）",
-                rejects_workbook(preview),
+                lambda: rejects_workbook(preview),  # written on the click, not on every rerun
                 f"{preview.label}-问题行-{town_name}.xlsx",
                 XLSX,
+                on_click="ignore",
                 key=f"rejects-{preview.file}",
                 icon=":material/download:",
                 help="在 Excel 或 WPS 中按“问题说明”改好后，直接上传这个文件即可（只更新这些行）",

@@ -33,7 +33,7 @@ import polars as pl
 
 from etl.contract import FILES, LOAD_ORDER
 from etl.criteria import Standard
-from etl.load import ROOT, login_name, publish, versions_dir, writer_lock
+from etl.load import ROOT, SQL_DIR, login_name, publish, versions_dir, writer_lock
 from etl.normalise import clean_text
 from etl.readers import HEADER_SCAN_ROWS, ROW, LoadRefused, detect_encoding, read_table
 from etl.validate import REJECT_SCHEMA, Checked, check
@@ -182,19 +182,14 @@ def _live(db_path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-OWNER_SQL = {  # which town each row belongs to (a member's, pledge's, award's or assessment's org)
-    "towns": "select t.*, t.town_id as owner from towns as t",
-    "orgs": "select o.*, o.town_id as owner from orgs as o",
-    **{
-        kind: f"select x.*, o.town_id as owner from {kind} as x left join orgs as o on o.org_id = x.org_id"
-        for kind in ("members", "pledges", "awards", "assessments")
-    },
-}
+def _owned(kind: str) -> str:
+    """sql/submissions/owned_<kind>.sql: the table's rows with the town that owns each (`owner`)."""
+    return (SQL_DIR / "submissions" / f"owned_{kind}.sql").read_text(encoding="utf-8")
 
 
 def _current(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
     """Every table's rows as typed in the warehouse, with the town that owns each (`owner`)."""
-    return {kind: con.sql(OWNER_SQL[kind]).pl() for kind in LOAD_ORDER}
+    return {kind: con.sql(_owned(kind)).pl() for kind in LOAD_ORDER}
 
 
 def _as_raw(kind: str, frame: pl.DataFrame, start: int) -> pl.DataFrame:

@@ -95,6 +95,8 @@ def test_a_township_account_sees_its_own_town_whatever_the_url_says(accounts):
     for page in ("pledges", "vanguards", "readiness", "report", "present"):
         at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception, page
+        assert not at.error, page
+        assert "东关镇" in _everything(at), page  # the page shows its own town, not an empty screen
         _assert_no_other_town(at)
 
 

@@ -15,13 +15,13 @@ import polars as pl
 
 from analytics import charts
 from analytics.labels import indicator_value
+from analytics.labels import percent as pct
 from analytics.readiness import standard_text
 from analytics.report.model import Chart, Figures, Heading, Paragraph, Placeholder, Report, Table
 from analytics.report.words import (
     count,
     count_change,
     gap_words,
-    pct,
     rate_change,
     standard_words,
     target_words,
@@ -293,7 +293,7 @@ class _Writer:
             text += "。其中" + "、".join(f"{k} {n} 名" for k, n in present)
         text += "。" + (f"六类先锋中尚缺{'、'.join(missing)}。" if missing else "六类先锋齐全。")
         self.say(text)
-        self.blocks.append(self._vanguard_table())
+        self.blocks.append(self._vanguard_table(kinds["vanguard_kind"].to_list()))
         levels = self.query("town_awards_by_level", town_id=self.town_id, year=self.year)
         if levels.height:
             self.say(
@@ -313,9 +313,8 @@ class _Writer:
     def _per_100(value: float | None) -> str:
         return "无数据" if value is None else f"{value:.1f}"
 
-    def _vanguard_table(self) -> Table:
+    def _vanguard_table(self, kinds: list[str]) -> Table:
         matrix = self.query("town_vanguards_matrix", town_id=self.town_id, year=self.year)
-        kinds = self.query("town_vanguards_by_kind", town_id=self.town_id, year=self.year)["vanguard_kind"].to_list()
         types = list(dict.fromkeys(matrix["branch_type_label"].to_list()))
         cells = {(r["branch_type_label"], r["vanguard_kind"]): r["vanguards"] for r in matrix.iter_rows(named=True)}
         rows = []

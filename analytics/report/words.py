@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from analytics.labels import indicator_value
+from analytics.labels import percent as pct
 
 # A change smaller than what the report prints (0.1 percentage point) reads as no change.
 STEADY_POINTS = 0.05
-
-
-def pct(rate: float | None) -> str:
-    return "无数据" if rate is None else f"{rate * 100:.1f}%"
 
 
 def count(value: int | None, unit: str) -> str:

@@ -1,0 +1,4 @@
+-- Every row of assessments with the town that owns it: the town of its org_id (NULL for an unknown org).
+select x.*, o.town_id as owner
+from assessments as x
+left join orgs as o on o.org_id = x.org_id
