@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -31,9 +32,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(db: Path, **env: str):
-    """Yield the base URL of the app serving `db`; stop it afterwards."""
+def serve(db: Path, log: Path | None = None, **env: str):
+    """Yield the base URL of the app serving `db`; stop it afterwards.
+
+    The server's output goes to `log` (a temporary file by default), never to an unread pipe: a
+    pipe fills up and stalls the server, and a file is there to read when a browser test fails.
+    """
     port = free_port()
+    if log is None:
+        log = Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
+    log.parent.mkdir(parents=True, exist_ok=True)
+    output = log.open("wb")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -50,7 +59,7 @@ def serve(db: Path, **env: str):
         ],
         cwd=ROOT,
         env={**os.environ, "WAREHOUSE_PATH": str(db), **env},
-        stdout=subprocess.PIPE,
+        stdout=output,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -63,8 +72,9 @@ def serve(db: Path, **env: str):
             except OSError:
                 if time.monotonic() > deadline or proc.poll() is not None:
                     proc.kill()
+                    output.flush()
                     raise RuntimeError(
-                        "streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:]
+                        "streamlit did not start: " + log.read_bytes().decode(errors="replace")[-2000:]
                     ) from None
                 time.sleep(0.2)
         yield base
@@ -74,3 +84,4 @@ def serve(db: Path, **env: str):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        output.close()

@@ -11,10 +11,15 @@ from bench.serving import CHROMIUM, CHROMIUM_ARGS, serve
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
+def server_log(request) -> Path:
+    """Where a test's server writes its output, to read when the test fails."""
+    return ARTIFACTS / "logs" / f"{request.node.name}.log"
+
+
 @pytest.fixture
-def served_app(tiny_db, tmp_path):
+def served_app(tiny_db, tmp_path, request):
     """The app on the tiny warehouse; yields its base URL and stops it afterwards."""
-    with serve(tiny_db, AUDIT_LOG=str(tmp_path / "audit.jsonl")) as base:
+    with serve(tiny_db, server_log(request), AUDIT_LOG=str(tmp_path / "audit.jsonl")) as base:
         yield base
 
 

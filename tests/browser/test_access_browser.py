@@ -10,18 +10,18 @@ from playwright.sync_api import expect
 
 from analytics import auth
 from bench.serving import serve
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, server_log
 
 pytestmark = pytest.mark.browser
 PASSWORD = "东关镇-correct-horse"
 
 
 @pytest.fixture
-def secured_app(tiny_db, tmp_path):
+def secured_app(tiny_db, tmp_path, request):
     auth.add_user("zhang", PASSWORD, "town", "T1")
     auth.add_user("li", PASSWORD, "county", None)
     log = tmp_path / "audit.jsonl"
-    with serve(tiny_db, AUDIT_LOG=str(log)) as base:
+    with serve(tiny_db, server_log(request), AUDIT_LOG=str(log)) as base:
         yield base, log
 
 
