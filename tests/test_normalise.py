@@ -67,3 +67,48 @@ def test_names_lose_alignment_spaces_but_latin_words_keep_one():
 def test_empty_text_becomes_null():
     frame = pl.DataFrame({"v": ["", "   ", "\u3000"]})
     assert frame.select(clean_text(pl.col("v"), "id")).to_series().to_list() == [None, None, None]
+
+
+def test_clean_and_dirty_cells_in_one_column_each_get_their_own_value():
+    # The cleaning runs only on cells that need it; a column mixing both must still come out
+    # cell by cell as the single-value cases above say.
+    codes = pl.DataFrame({"v": ["T01", " T02", "Ｔ０３", "T04\u200b", None, "", "T\u300005"]})
+    assert codes.select(clean_text(pl.col("v"), "id")).to_series().to_list() == [
+        "T01",
+        "T02",
+        "T03",
+        "T04",
+        None,
+        None,
+        "T05",
+    ]
+    text = pl.DataFrame({"v": ["走访 群众", " 走访", "走访  群众", "走访\t群众\n", "走访\u00a0群众", "走访"]})
+    assert text.select(clean_text(pl.col("v"), "text")).to_series().to_list() == [
+        "走访 群众",
+        "走访",
+        "走访 群众",
+        "走访 群众",
+        "走访 群众",
+        "走访",
+    ]
+
+
+def test_a_column_of_mixed_date_forms_reads_each_cell():
+    got = _apply(
+        ["2024-03-05", "1980年5月1日", "2024.3.5", "+2024-03-05", "45356", None, "2024-02-30"], "date", parse_date
+    )
+    assert got == [dt.date(2024, 3, 5), dt.date(1980, 5, 1), dt.date(2024, 3, 5), None, dt.date(2024, 3, 5), None, None]
+
+
+def test_mixed_integer_and_lookup_columns():
+    assert _apply(["2024", "2024.0", "+5", "05", "1e3"], "int", parse_int) == [2024, 2024, 5, 5, None]
+    assert _apply(
+        ["已通过", "Approved", "PENDING", None, "通过"], "enum", lambda e: parse_enum(e, "review_status")
+    ) == [
+        "已通过",
+        "已通过",
+        "待审核",
+        None,
+        "已通过",
+    ]
+    assert _apply(["是", "YES", "否", "No", None], "bool", parse_bool) == [True, True, False, False, None]
