@@ -13,7 +13,8 @@ import getpass
 import hashlib
 import os
 import shutil
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,8 +23,8 @@ import polars as pl
 
 from etl.contract import BRANCH_TYPE_LABELS, ENUMS, FILES, LOAD_ORDER, ORG_LEVEL_LABELS
 from etl.criteria import Standard, indicator_catalogue, read_standard
-from etl.readers import ROW, LoadRefused, read_table
-from etl.validate import REJECT_SCHEMA, Checked, check
+from etl.readers import ROW, LoadRefused, open_table
+from etl.validate import REJECT_SCHEMA, Checked, GoodRows, check_batches
 
 ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = ROOT / "sql"
@@ -88,15 +89,36 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def validate_folder(files: dict[str, Path]) -> dict[str, Checked]:
-    """Read every file first (an unreadable one refuses the load), then check them in order."""
-    raw = {kind: read_table(path, FILES[kind]) for kind, path in files.items()}
-    raw_ids = {kind: raw[kind][FILES[kind].key[0]].drop_nulls() for kind in raw}
-    checked: dict[str, Checked] = {}
-    for kind in LOAD_ORDER:
-        if kind in raw:
-            checked[kind] = check(kind, raw[kind], files[kind].name, checked, raw_ids)
+# The files that can run to millions of rows: checked batch by batch, their good rows written into
+# the new warehouse as they go, so a load's memory does not grow with the province. Towns and
+# organisations are small and checked whole (an organisation's parent is a row of the same file).
+STREAMED = ("members", "pledges", "awards", "assessments")
+# Files others refer to: the key values of all their rows, as typed, name a reject's cause.
+REFERRED_TO = ("towns", "orgs", "members")
+
+
+def validate_folder(files: dict[str, Path], sink: GoodRows | None = None) -> dict[str, Checked]:
+    """Open every file first (an unreadable one refuses the load before anything is built), then
+    check them in order; with a `sink`, the big files' good rows go there as they are checked."""
+    with ExitStack() as opened:
+        tables = {kind: opened.enter_context(open_table(path, FILES[kind])) for kind, path in files.items()}
+        checked: dict[str, Checked] = {}
+        raw_ids: dict[str, pl.Series] = {}
+        for kind in (k for k in LOAD_ORDER if k in tables):
+            seen: list[pl.Series] = []
+            batches = _noting_ids(tables[kind].batches(), FILES[kind].key[0], seen if kind in REFERRED_TO else None)
+            target = sink if kind in STREAMED else None
+            checked[kind] = check_batches(kind, batches, files[kind].name, checked, raw_ids, target)
+            if seen:
+                raw_ids[kind] = pl.concat(seen)
     return checked
+
+
+def _noting_ids(batches: Iterator[pl.DataFrame], key: str, seen: list[pl.Series] | None) -> Iterator[pl.DataFrame]:
+    for batch in batches:
+        if seen is not None:
+            seen.append(batch[key].drop_nulls())
+        yield batch
 
 
 def run_sql_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -160,7 +182,9 @@ def materialise_view(con: duckdb.DuckDBPyConnection, name: str, text: str) -> No
     """
     # `name` is a file stem under sql/views, never user text.
     con.execute("create schema if not exists mart").fetchall()
-    con.execute(f"create table mart.{name} as select * from {name} order by town_id, year").fetchall()
+    columns = {row[0] for row in con.execute(f"describe {name}").fetchall()}
+    order = ", ".join(c for c in ("town_id", "year") if c in columns)  # a town's rows together, for its pages
+    con.execute(f"create table mart.{name} as select * from {name} order by {order}").fetchall()
     con.execute(f"create or replace view {name} as select * from mart.{name}").fetchall()
     for statement in con.extract_statements(text):
         if statement.query.lstrip().lower().startswith("comment"):
@@ -201,8 +225,13 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
         create(name)
 
 
-def _typed_for_table(kind: str, good: pl.DataFrame) -> pl.DataFrame:
-    frame = good.drop(ROW)
+# While a load runs, each of the six tables carries the row's line in its file, so that rows found
+# to repeat a key after they were written can be taken out again; dropped before publishing.
+SOURCE_ROW = "source_row__"
+
+
+def _for_table(kind: str, good: pl.DataFrame) -> pl.DataFrame:
+    frame = good.rename({ROW: SOURCE_ROW})
     if kind == "pledges":
         frame = frame.with_columns(pl.col("fulfilment_status").fill_null("未开始"))
     if kind == "members":
@@ -260,32 +289,95 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def build(building: Path, live: Path, checked: dict[str, Checked], standard: Standard, load_row: dict) -> None:
-    """Write every table, view and the load record into the file `building`."""
-    con = duckdb.connect()
-    try:
-        con.execute("attach ? as w (storage_version ?)", [str(building), STORAGE_VERSION]).fetchall()
-        con.execute("use w").fetchall()
-        create_schema(con)
+# DuckDB's own memory while building (its buffer pool; the rows themselves go to the file):
+# bounded, so that a province load stays within a small server's memory.
+BUILD_MEMORY = os.environ.get("LOAD_MEMORY_LIMIT", "1GB")
+
+
+class Building:
+    """The next warehouse, written beside the live file (`.<name>.building-<pid>`).
+
+    Used as a context manager: whatever happens inside, the building file is gone afterwards,
+    either swapped in by `publish` or removed; the live file is never opened for writing.
+    """
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self.path = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
+        self.con: duckdb.DuckDBPyConnection | None = None
+
+    def __enter__(self) -> Building:
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        self._remove_files()
+        self.con = duckdb.connect(config={"memory_limit": BUILD_MEMORY})
+        self.con.execute("attach ? as w (storage_version ?)", [str(self.path), STORAGE_VERSION]).fetchall()
+        self.con.execute("use w").fetchall()
+        self.con.execute("begin").fetchall()  # one commit for the schema's many statements
+        create_schema(self.con)
         for table, frame in code_tables().items():
-            _insert_frame(con, table, frame)
+            _insert_frame(self.con, table, frame)
+        for kind in FILES:  # one of the contract's six table names, never user text
+            self.con.execute(f"alter table {kind} add column {SOURCE_ROW} bigint").fetchall()
+        self.con.execute("commit").fetchall()
+        return self
+
+    def add(self, kind: str, good: pl.DataFrame) -> None:
+        """Write checked rows (with their row_number) into the table of their kind."""
+        _insert_frame(self.con, kind, _for_table(kind, good))
+
+    def remove(self, kind: str, rows: pl.Series) -> None:
+        """Take rows already written back out, by their line in the file."""
+        self.con.register("gone", rows.to_frame("line"))
+        try:
+            self.con.execute(f"delete from {kind} where {SOURCE_ROW} in (select line from gone)").fetchall()
+        finally:
+            self.con.unregister("gone")
+
+    def finish(self, checked: dict[str, Checked], standard: Standard, load_row: dict) -> None:
+        """Everything after the rows: the files held in memory, rejects, the load record, views."""
+        con = self.con
+        for kind, result in checked.items():
+            if not result.stored:
+                self.add(kind, result.good)
+        for kind in FILES:
+            con.execute(f"alter table {kind} drop column {SOURCE_ROW}").fetchall()
         _insert_frame(con, "criteria", standard.items)
         _insert_frame(con, "criteria_bands", standard.bands)
-        for kind, result in checked.items():
-            # `kind` is one of the contract's six table names, never user text.
-            _insert_frame(con, kind, _typed_for_table(kind, result.good))
         rejects = pl.concat([c.rejects for c in checked.values()])
         _insert_frame(con, "rejects", rejects.with_columns(pl.lit(load_row["load_id"]).alias("load_id")))
-        _previous_loads(con, live)
+        _previous_loads(con, self.db_path)
         _insert_frame(con, "loads", pl.DataFrame([load_row]))
         con.execute("insert into warehouse_info values (?, ?)", [SCHEMA_VERSION, load_row["loaded_at"]]).fetchall()
+        # One transaction for the hundreds of small statements (views, comments): each would
+        # otherwise commit, and sync the write-ahead log, on its own.
+        con.execute("begin").fetchall()
         create_macros(con)
         create_views(con)
+        con.execute("commit").fetchall()
         con.execute("checkpoint").fetchall()
         con.execute("use memory").fetchall()
         con.execute("detach w").fetchall()
-    finally:
-        con.close()
+        self._close()
+
+    def publish(self, load_id: str) -> None:
+        """Swap the finished file in atomically; call holding writer_lock."""
+        _fsync(self.path)
+        os.replace(self.path, self.db_path)
+        _fsync(self.db_path.parent)
+        keep_version(self.db_path, load_id)
+
+    def _close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+
+    def _remove_files(self) -> None:
+        for leftover in (self.path, self.path.with_name(self.path.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+    def __exit__(self, *exc) -> None:
+        self._close()
+        self._remove_files()
 
 
 VERSIONS_KEPT = int(os.environ.get("WAREHOUSE_VERSIONS", "10"))
@@ -315,23 +407,13 @@ def keep_version(db_path: Path, load_id: str) -> None:
 
 
 def publish(db_path: Path, checked: dict[str, Checked], standard: Standard, load_row: dict) -> None:
-    """Build the new file beside the live one and swap it in atomically; call holding writer_lock.
+    """Build a new file from rows held in memory and swap it in atomically; call holding writer_lock.
 
     Readers keep the file they opened; a failed build leaves the live file as it was.
     """
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    building = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
-    for leftover in (building, building.with_name(building.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    try:
-        build(building, db_path, checked, standard, load_row)
-        _fsync(building)
-        os.replace(building, db_path)
-        _fsync(db_path.parent)
-    finally:
-        building.unlink(missing_ok=True)
-        building.with_name(building.name + ".wal").unlink(missing_ok=True)
-    keep_version(db_path, load_row["load_id"])
+    with Building(db_path) as building:
+        building.finish(checked, standard, load_row)
+        building.publish(load_row["load_id"])
 
 
 def load(
@@ -350,10 +432,31 @@ def load(
     files = find_input_files(source_dir)
     standard = read_standard(criteria)
     checksums = {kind: sha256(path) for kind, path in files.items()}
-    checked = validate_folder(files)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     load_id = _load_id(files, checksums, now)
-    load_row = {
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    # One writer: a submission made meanwhile waits, then lands on top of this load.
+    with writer_lock(db_path), Building(db_path) as building:
+        checked = validate_folder(files, sink=building)
+        load_row = _load_record(load_id, now, as_of, source_dir, files, checksums, checked, standard, loaded_by)
+        building.finish(checked, standard, load_row)
+        building.publish(load_id)
+    return LoadResult(load_id, db_path, checked)
+
+
+def _load_record(
+    load_id: str,
+    now: dt.datetime,
+    as_of: dt.date | None,
+    source_dir: Path,
+    files: dict[str, Path],
+    checksums: dict[str, str],
+    checked: dict[str, Checked],
+    standard: Standard,
+    loaded_by: str | None,
+) -> dict:
+    """The row of `loads`: what was read from where, by whom, and what came of it."""
+    return {
         "load_id": load_id,
         "loaded_at": now,
         "as_of": as_of or now.date(),
@@ -388,10 +491,6 @@ def load(
         "rows_rejected": sum(c.rows_rejected for c in checked.values()),
         "loaded_by": loaded_by or login_name(),
     }
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    with writer_lock(db_path):
-        publish(db_path, checked, standard, load_row)
-    return LoadResult(load_id, db_path, checked)
 
 
 def login_name() -> str:

@@ -276,8 +276,8 @@ class InputTable:
         self.path, self.spec, self.temporary = path, spec, temporary
         self.read: Callable[[int], Iterator[pl.DataFrame]] = lambda rows: iter(())
 
-    def batches(self, rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
-        return self.read(rows)
+    def batches(self, rows: int | None = None) -> Iterator[pl.DataFrame]:
+        return self.read(rows or BATCH_ROWS)
 
     def close(self) -> None:
         if self.temporary is not None:

@@ -246,3 +246,40 @@ def test_the_file_is_written_in_a_storage_version_older_readers_open(tiny_db):
     tags = con.sql("select tags from duckdb_databases() where database_name = 'warehouse'").fetchall()[0][0]
     con.close()
     assert tags["storage_version"].startswith("v1.4.0")
+
+
+def test_a_file_checked_in_batches_catches_keys_repeated_across_batches(tiny_dir, tmp_path, monkeypatch):
+    # Batches of two rows: members' lines 2-3, 4-5, 6-7, 8-9. M2 (line 3) gets an impossible
+    # date; lines 8 and 9 repeat M1 (line 2, good) and M2 (line 3, rejected) in a later batch.
+    monkeypatch.setattr("etl.readers.BATCH_ROWS", 2)
+    path = tiny_dir / "members.csv"
+    text = path.read_text(encoding="utf-8").replace(
+        "M2,李四,O3,女,1980-01-01,2010-07-01", "M2,李四,O3,女,1980-01-01,2010-02-30"
+    )
+    path.write_text(
+        text + "M1,张三丰,O4,男,1970-01-01,2000-07-01,否\nM2,李四,O3,女,1980-01-01,2010-07-01,否\n", "utf-8"
+    )
+    db = tmp_path / "w.duckdb"
+    load(tiny_dir, db, as_of=AS_OF)
+    con = duckdb.connect(str(db), read_only=True)
+    members = con.sql("select member_id, name, org_id from members order by member_id").fetchall()
+    rejects = con.sql("select file, row_number, column_name, reason from rejects order by row_number").fetchall()
+    columns = [c[0] for c in con.sql("describe members").fetchall()]
+    con.close()
+    # The first M1 stays; no M2 at all (its first line is bad, its copy is still a copy).
+    assert members == [
+        ("M1", "张三", "O3"),
+        ("M3", "王五", "O4"),
+        ("M4", "赵六", "O4"),
+        ("M5", "刘䶮", "O6"),
+        ("M6", "陈七", "O1"),
+    ]
+    assert [(r[0], r[1], r[2]) for r in rejects] == [
+        ("members.csv", 3, "入党日期(joined_on)"),
+        ("pledges.csv", 6, "党员编号(member_id)"),  # P5 is M2's pledge
+        ("members.csv", 8, "党员编号(member_id)"),
+        ("members.csv", 9, "党员编号(member_id)"),
+    ]
+    assert "与第 2 行相同" in rejects[2][3] and "与第 3 行相同" in rejects[3][3]
+    assert "本身被拒收" in rejects[1][3]
+    assert "source_row__" not in columns  # the loader's bookkeeping column is gone

@@ -1,5 +1,7 @@
+-- materialise: yes
 -- The years the records speak of, each with the date its figures are counted to (the as-of date):
 -- 31 December for a finished year, the load's as-of date for the year in progress.
+-- Materialised although tiny: every other view joins it, and computing it scans every pledge.
 create view v_reporting_years as
 with
 latest_load as (
