@@ -14,6 +14,7 @@ import hashlib
 import os
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -431,13 +432,15 @@ def load(
     source_dir, db_path = Path(source_dir), Path(db_path).resolve()
     files = find_input_files(source_dir)
     standard = read_standard(criteria)
-    checksums = {kind: sha256(path) for kind, path in files.items()}
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-    load_id = _load_id(files, checksums, now)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     # One writer: a submission made meanwhile waits, then lands on top of this load.
-    with writer_lock(db_path), Building(db_path) as building:
+    with writer_lock(db_path), Building(db_path) as building, ThreadPoolExecutor(1) as hasher:
+        # The checksums are read beside the checks (hashlib lets go of the interpreter lock).
+        hashing = {kind: hasher.submit(sha256, path) for kind, path in files.items()}
         checked = validate_folder(files, sink=building)
+        checksums = {kind: job.result() for kind, job in hashing.items()}
+        load_id = _load_id(files, checksums, now)
         load_row = _load_record(load_id, now, as_of, source_dir, files, checksums, checked, standard, loaded_by)
         building.finish(checked, standard, load_row)
         building.publish(load_id)
