@@ -99,7 +99,7 @@ REFERRED_TO = ("towns", "orgs", "members")
 
 
 def validate_folder(files: dict[str, Path], sink: GoodRows | None = None) -> dict[str, Checked]:
-    """Open every file first (an unreadable one refuses the load before anything is built), then
+    """Open every file first (an unreadable one refuses the load before any row is read), then
     check them in order; with a `sink`, the big files' good rows go there as they are checked."""
     with ExitStack() as opened:
         tables = {kind: opened.enter_context(open_table(path, FILES[kind])) for kind, path in files.items()}

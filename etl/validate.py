@@ -28,14 +28,15 @@ REJECT_SCHEMA = {
 RAW = "raw__"  # prefix of the original text kept beside each cleaned column, for messages
 FOUND = "found__"  # marks the rows of a lookup, so a left join tells found from not found
 YEARS = (2000, 2100)
-# The columns of a file that later files are checked against (references, a member's own branch).
+# The columns of a file that later files are checked against (references, a member's own branch):
+# all that is kept in memory of a file whose rows went to the warehouse as they were checked.
 REFERRED = {
     "towns": ("town_id",),
     "orgs": ("org_id", "town_id", "org_level"),
     "members": ("member_id", "org_id"),
-    "pledges": ("pledge_id",),
-    "awards": ("award_id",),
-    "assessments": ("org_id", "year"),
+    "pledges": (),
+    "awards": (),
+    "assessments": (),
 }
 
 
