@@ -16,6 +16,18 @@ def server_log(request) -> Path:
     return ARTIFACTS / "logs" / f"{request.node.name}.log"
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing browser test shows the end of its server's log in the report itself: CI keeps
+    only what the run prints, and the next local run overwrites the log file."""
+    outcome = yield
+    report = outcome.get_result()
+    log = ARTIFACTS / "logs" / f"{item.name}.log"
+    if report.when == "call" and report.failed and log.exists():
+        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-60:]
+        report.sections.append(("streamlit server log (last 60 lines)", "\n".join(tail)))
+
+
 @pytest.fixture
 def served_app(tiny_db, tmp_path, request):
     """The app on the tiny warehouse; yields its base URL and stops it afterwards."""
