@@ -310,7 +310,10 @@ class Building:
     def __enter__(self) -> Building:
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         self._remove_files()
-        self.con = duckdb.connect(config={"memory_limit": BUILD_MEMORY})
+        # Should DuckDB spill under the cap, it spills beside the building file (not into the
+        # working directory, its default), and the spill goes with the building file.
+        config = {"memory_limit": BUILD_MEMORY, "temp_directory": str(self._spill)}
+        self.con = duckdb.connect(config=config)
         self.con.execute("attach ? as w (storage_version ?)", [str(self.path), STORAGE_VERSION]).fetchall()
         self.con.execute("use w").fetchall()
         self.con.execute("begin").fetchall()  # one commit for the schema's many statements
@@ -372,9 +375,14 @@ class Building:
             self.con.close()
             self.con = None
 
+    @property
+    def _spill(self) -> Path:
+        return self.path.with_name(self.path.name + ".tmp")
+
     def _remove_files(self) -> None:
         for leftover in (self.path, self.path.with_name(self.path.name + ".wal")):
             leftover.unlink(missing_ok=True)
+        shutil.rmtree(self._spill, ignore_errors=True)
 
     def __exit__(self, *exc) -> None:
         self._close()
