@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import session
+from analytics import session, thread_safe_imports  # noqa: F401  (see that module)
 
 st.set_page_config(page_title="创先争优看板", page_icon="🚩", layout="wide")
 access = session.gate()

@@ -1,0 +1,48 @@
+"""Two script runs overlapping must not break a chart: the race CI met once on 先锋风采.
+
+Plotly looks pandas up with `sys.modules.get`, without the import lock, so a chart built while another
+thread is still importing pandas fails on a half-made module. The app imports pandas and numpy first
+(`analytics.thread_safe_imports`); this replays the race in a fresh interpreter: one thread builds
+bars while the main thread does what Streamlit does lazily, `import pandas`. Without the app's first
+import the same script fails on every run tried (AttributeError: partially initialized module).
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+
+RACE = """
+import threading
+import analytics.thread_safe_imports  # what app.py does first
+import plotly.graph_objects as go
+
+failures = []
+drawing = threading.Event()
+stop = threading.Event()
+
+def draw():
+    while not stop.is_set():
+        try:
+            go.Bar(x=["a"], y=[1], hovertemplate="%{y}")
+        except Exception as error:
+            failures.append(repr(error))
+            return
+        drawing.set()
+
+painter = threading.Thread(target=draw)
+painter.start()
+drawing.wait(10)
+import pandas  # Streamlit's lazy import, on another script run's thread
+import numpy
+stop.set()
+painter.join()
+print(failures)
+"""
+
+
+def test_a_chart_built_while_another_run_imports_pandas_does_not_fail():
+    done = subprocess.run([sys.executable, "-c", RACE], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
