@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from analytics import charts, compare, session
+from analytics import chart_view, charts, compare, session
 from analytics.app_data import query
 from analytics.ui import percent_column, start, table
 
@@ -21,9 +21,9 @@ st.subheader(
 in_progress = query("years_in_progress").filter(pl.col("year") == year).height > 0
 st.markdown(compare.headline(towns, in_progress))
 
-st.plotly_chart(charts.ranking(towns, height=max(360, 34 * towns.height + 120)), width="stretch")
+chart_view.show(charts.ranking(towns, height=max(360, 34 * towns.height + 120)))
 points = compare.scatter_points(query, towns, year, code)
-st.plotly_chart(charts.fulfilment_vs_vanguards(points, height=480), width="stretch")
+chart_view.show(charts.fulfilment_vs_vanguards(points, height=480))
 
 st.markdown("#### 排名与变化")
 ranked = percent_column(percent_column(compare.ranking_table(towns), "fulfilment_rate"), "coverage_rate")
@@ -48,6 +48,6 @@ multiples = query("compare_fulfilment_by_branch_type", year=year).filter(pl.col(
 if code is not None:
     multiples = multiples.filter(pl.col("branch_type") == code)
 if multiples.height:
-    st.plotly_chart(charts.small_multiples(multiples), width="stretch")
+    chart_view.show(charts.small_multiples(multiples))
 else:
     st.info("所选支部类型在这一年度没有承诺记录。")

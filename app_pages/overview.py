@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import charts, overview
+from analytics import chart_view, charts, overview
 from analytics.app_data import query
 from analytics.ui import start
 
@@ -21,10 +21,10 @@ by_type = query("town_fulfilment_by_branch_type", town_id=town["town_id"], year=
 if by_type.height == 0:
     left.info(f"{town['town_name']} {year} 年没有承诺记录。")
 else:
-    left.plotly_chart(charts.fulfilment_by_branch_type(by_type), width="stretch")
+    chart_view.show(charts.fulfilment_by_branch_type(by_type), left)
 kinds = query("town_vanguards_by_kind", town_id=town["town_id"], year=year)
-right.plotly_chart(charts.vanguards_by_kind(kinds), width="stretch")
+chart_view.show(charts.vanguards_by_kind(kinds), right)
 criteria = query("town_readiness_criteria", town_id=town["town_id"], year=year)
 if criteria.height:
-    st.plotly_chart(charts.readiness_by_good(criteria, height=360), width="stretch")
+    chart_view.show(charts.readiness_by_good(criteria, height=360))
 st.page_link("app_pages/present.py", label="放映模式（会议投影）", icon=":material/slideshow:")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import charts
+from analytics import chart_view, charts
 from analytics.app_data import query
 from analytics.compare import branch_type_label
 from analytics.ui import percent_column, start, table
@@ -29,19 +29,17 @@ cards[4].metric("逾期", f"{head['overdue']:,}", help=f"已通过、未兑现�
 
 progress = query("town_pledge_progress", **narrowed)
 if progress.height:
-    st.plotly_chart(charts.progress(progress), width="stretch")
+    chart_view.show(charts.progress(progress))
 else:
     st.info("该年度还没有已通过的承诺，无法画出进度。")
 left, right = st.columns(2)
-left.plotly_chart(charts.funnel(head), width="stretch")
+chart_view.show(charts.funnel(head), left)
 by_type = query("town_fulfilment_by_branch_type", **params)
-right.plotly_chart(charts.fulfilment_by_branch_type(by_type), width="stretch")
+chart_view.show(charts.fulfilment_by_branch_type(by_type), right)
 by_level = query("town_pledges_by_level", **narrowed)
-st.plotly_chart(charts.fulfilment_by_level(by_level, height=340), width="stretch")
+chart_view.show(charts.fulfilment_by_level(by_level, height=340))
 by_category = query("town_pledges_by_category", **narrowed)
-st.plotly_chart(
-    charts.fulfilment_by_category(by_category, height=max(360, 40 * by_category.height + 120)), width="stretch"
-)
+chart_view.show(charts.fulfilment_by_category(by_category, height=max(360, 40 * by_category.height + 120)))
 
 st.markdown("#### 兑现率最低的党组织（已通过承诺不少于 3 项）")
 lowest = percent_column(query("town_lowest_branches", **narrowed), "fulfilment_rate")

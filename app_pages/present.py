@@ -8,7 +8,7 @@ import time
 
 import streamlit as st
 
-from analytics import charts, overview, present, readiness, session
+from analytics import chart_view, charts, overview, present, readiness, session
 from analytics.app_data import query
 from analytics.ui import start
 
@@ -21,8 +21,8 @@ params = {"town_id": town["town_id"], "year": year}
 STILL = {"displayModeBar": False, "staticPlot": True}  # a slide has no chart toolbar and nothing to hover
 
 
-def chart(figure, where=st) -> None:
-    where.plotly_chart(figure, width="stretch", config=STILL)
+def chart(figure, where=None) -> None:
+    chart_view.show(figure, where, config=STILL)
 
 
 def _int(name: str, default: int, low: int, high: int) -> int:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import charts, readiness
+from analytics import chart_view, charts, readiness
 from analytics.app_data import query
 from analytics.labels import indicator_value
 from analytics.ui import start, table
@@ -35,7 +35,7 @@ if missing:
 else:
     st.success("各项均已达标。")
 
-st.plotly_chart(charts.readiness_by_good(criteria, height=380), width="stretch")
+chart_view.show(charts.readiness_by_good(criteria, height=380))
 st.markdown("#### 评分细则对照")
 table(
     readiness.scorecard(criteria),

@@ -3,7 +3,7 @@
 import plotly.express as px
 import streamlit as st
 
-from analytics import audit, session, workbench
+from analytics import audit, chart_view, session, workbench
 from analytics.app_data import sandbox
 from analytics.sandbox import QueryFailed, QueryRefused
 from analytics.ui import XLSX, exports, town_names
@@ -101,7 +101,7 @@ if result is not None:
             y = st.selectbox("纵轴", numeric, index=len(numeric) - 1, key="chart_y")
             kind = st.radio("图形", ["柱状图", "折线图"], horizontal=True, key="chart_kind")
             draw = px.bar if kind == "柱状图" else px.line
-            st.plotly_chart(draw(result.frame, x=x, y=y), width="stretch")
+            chart_view.show(draw(result.frame, x=x, y=y))
 
 if history:
     with st.expander(f"本次会话的查询记录（{len(history)} 条）"):

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import charts, vanguards
+from analytics import chart_view, charts, vanguards
 from analytics.app_data import query
 from analytics.ui import start, table
 
@@ -24,12 +24,12 @@ if head["total"] == 0:
     st.stop()
 
 left, right = st.columns(2)
-left.plotly_chart(charts.vanguards_by_kind(kinds), width="stretch")
+chart_view.show(charts.vanguards_by_kind(kinds), left)
 matrix = query("town_vanguards_matrix", **params)
-right.plotly_chart(charts.vanguard_matrix(matrix, kinds["vanguard_kind"].to_list()), width="stretch")
+chart_view.show(charts.vanguard_matrix(matrix, kinds["vanguard_kind"].to_list()), right)
 left, right = st.columns(2)
-left.plotly_chart(charts.per_100_by_type(per_type), width="stretch")
-right.plotly_chart(charts.awards_by_level(query("town_awards_by_level", **params)), width="stretch")
+chart_view.show(charts.per_100_by_type(per_type), left)
+chart_view.show(charts.awards_by_level(query("town_awards_by_level", **params)), right)
 
 st.markdown("#### 受表彰名单")
 table(

@@ -58,3 +58,14 @@ def no_accounts(tmp_path, monkeypatch):
     store, never the machine's (servers started by browser tests inherit both)."""
     monkeypatch.setenv("USERS_FILE", str(tmp_path / "users" / "users.json"))
     monkeypatch.setenv("SUBMISSIONS_DIR", str(tmp_path / "submissions"))
+
+
+def charts_drawn(at) -> list[dict]:
+    """The plotly figures an AppTest run sent to the browser (analytics.chart_view), as plotly JSON."""
+    import json
+
+    return [
+        json.loads(element.proto.json)["figure"]
+        for element in at.get("bidi_component")
+        if element.proto.component_name == "dashboard_chart"
+    ]

@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import auth
+from tests.conftest import charts_drawn
 from tests.test_pages import PAGES
 
 APP = str(Path(__file__).parent.parent / "app.py")
@@ -116,7 +117,7 @@ def test_the_county_pages_check_again_when_run_directly(accounts, page):
             at.session_state[key] = value
         at.run()
         assert not at.exception
-        assert at.error and not at.dataframe and not at.get("plotly_chart"), (page, state)
+        assert at.error and not at.dataframe and not charts_drawn(at), (page, state)
 
 
 def test_the_projector_shows_a_township_its_own_rank_only(accounts):

@@ -7,6 +7,7 @@ import re
 import polars as pl
 import streamlit as st
 
+from analytics import chart_view
 from analytics.app_data import query, warehouse
 from analytics.report import work_summary
 from analytics.report.handout import handout
@@ -38,7 +39,7 @@ def show(report: Report) -> None:
             st.dataframe(frame, hide_index=True, width="stretch")
             st.caption(block.source)
         elif isinstance(block, Chart):
-            st.plotly_chart(block.figure, width="stretch")
+            chart_view.show(block.figure)
             st.caption(f"{block.caption}（{block.source}）")
     with st.expander(f"附录：数据来源（{len(report.figures)} 个数字及其查询）"):
         st.dataframe(

@@ -1,0 +1,123 @@
+"""Charts on the pages, drawn by our own build of plotly.js instead of st.plotly_chart's.
+
+Why: the first st.plotly_chart of a visit makes the browser fetch and evaluate Streamlit's plotly
+chunk, which is all of plotly.js (4.7 MB): measured, 1.5–2 s of the projector machine's cold page,
+the reason the first chart came later than 2.5 s (issue 6). The pages draw only bars, funnels,
+heatmaps and (in the SQL workbench) lines and points, so `static/plotly-dashboard.min.js` holds the
+same plotly.js version as the Python package (4.1.1) with those traces alone: 1.2 MB, 0.4 MB
+gzipped. Streamlit serves it from `static/` (`server.enableStaticServing`), and a v2 component,
+mounted in the page's own DOM (not an iframe), loads it once per browser tab and draws with
+`Plotly.react`, so a rerun updates a chart in place.
+
+The figure is sent as plotly's own JSON. st.plotly_chart also laid its theme under every figure in
+the browser; the parts our charts relied on (axes that make room for their labels, titles at the
+left in bold, no vertical grid) are laid under here as `SCREEN_LAYOUT`, the figure's own settings
+winning. Its full-screen button is not carried over.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+import streamlit as st
+
+BUNDLE = Path(__file__).parent.parent / "static" / "plotly-dashboard.min.js"
+PLOTLY_VERSION = "4.1.1"  # the bundle's plotly.js; tests check it against the Python package's
+DEFAULT_HEIGHT = 450  # plotly's own default, reserved before the script arrives so nothing jumps
+BASE_CONFIG = {"displaylogo": False, "responsive": True}
+# What st.plotly_chart's theme gave every chart and ours count on; a figure's own value wins.
+SCREEN_LAYOUT = {
+    "title": {"x": 0, "xanchor": "left", "font": {"weight": 700}},
+    "margin": {"pad": 6},
+    "paper_bgcolor": "#FFFFFF",
+    "plot_bgcolor": "#FFFFFF",
+}
+SCREEN_AXES = {
+    "x": {"automargin": True, "showgrid": False, "zeroline": False},
+    "y": {"automargin": True, "ticklabelposition": "outside"},
+}
+AXIS = re.compile(r"^([xy])axis\d*$")
+
+_JS = """
+function loadPlotly(src) {
+  // One <script> per tab, shared by every chart and every rerun; a failed load may be retried.
+  if (!window.__dashboardPlotly) {
+    window.__dashboardPlotly = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = src;
+      script.async = true;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => {
+        window.__dashboardPlotly = null;
+        reject(new Error("图表脚本未能载入：" + src));
+      };
+      document.head.appendChild(script);
+    });
+  }
+  return window.__dashboardPlotly;
+}
+
+export default function ({ data, parentElement }) {
+  let holder = parentElement.querySelector(".dashboard-chart");
+  if (!holder) {
+    holder = document.createElement("div");
+    holder.className = "dashboard-chart";
+    holder.style.width = "100%";
+    parentElement.appendChild(holder);
+  }
+  holder.style.height = data.height + "px";
+  let unmounted = false;
+  loadPlotly(data.src)
+    .then((Plotly) => {
+      if (!unmounted) Plotly.react(holder, data.figure.data, data.figure.layout, data.config);
+    })
+    .catch((error) => {
+      holder.textContent = error.message;
+    });
+  return () => {
+    unmounted = true;
+    if (window.Plotly) window.Plotly.purge(holder);
+  };
+}
+"""
+
+_mount = st.components.v2.component("dashboard_chart", js=_JS, isolate_styles=False)
+
+
+def bundle_url() -> str:
+    """Where Streamlit serves the bundle, under the app's base path if it has one."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return "/" + "/".join(part for part in (base, "app/static", BUNDLE.name) if part)
+
+
+def _under(defaults: dict, own: dict) -> dict:
+    """`own` with `defaults` filled in wherever it says nothing, at any depth."""
+    merged = dict(defaults)
+    for name, value in own.items():
+        below = merged.get(name)
+        merged[name] = _under(below, value) if isinstance(below, dict) and isinstance(value, dict) else value
+    return merged
+
+
+def screen_spec(figure: go.Figure) -> dict:
+    """The figure as plotly.js takes it, with `SCREEN_LAYOUT` under its layout."""
+    spec = json.loads(figure.to_json())
+    layout = spec.get("layout", {})
+    axes = {"xaxis", "yaxis"} | {name for name in layout if AXIS.match(name)}
+    defaults = {**SCREEN_LAYOUT, **{name: SCREEN_AXES[name[0]] for name in axes}}
+    spec["layout"] = _under(defaults, layout)
+    return spec
+
+
+def show(figure: go.Figure, where: Any = None, *, config: dict | None = None, key: str | None = None) -> None:
+    """Draw `figure` the width of `where` (a column or container; the page itself when None)."""
+    spec = screen_spec(figure)
+    height = spec.get("layout", {}).get("height") or DEFAULT_HEIGHT
+    data = {"figure": spec, "config": {**BASE_CONFIG, **(config or {})}, "height": height, "src": bundle_url()}
+    with where if where is not None else nullcontext():
+        _mount(data=data, key=key, width="stretch", height="content")

@@ -1,0 +1,103 @@
+"""Charts drawn by our own plotly.js build (analytics.chart_view): the right bundle, every trace the
+pages draw is in it, and the layout laid under each figure is what st.plotly_chart's theme gave.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import plotly.graph_objects as go
+import pytest
+from plotly.offline import get_plotlyjs_version
+from streamlit import config
+from streamlit.testing.v1 import AppTest
+
+from analytics import chart_view
+from tests.conftest import charts_drawn
+
+APP = str(Path(__file__).parent.parent / "app.py")
+BANNER = re.compile(r"^/\* plotly\.js (\S+), traces ([a-z ]+), locale zh-CN")
+
+
+def _banner() -> re.Match:
+    with chart_view.BUNDLE.open(encoding="utf-8") as bundle:
+        found = BANNER.match(bundle.readline())
+    assert found, "static/plotly-dashboard.min.js has lost the banner build.sh writes"
+    return found
+
+
+def test_the_bundle_is_the_plotly_js_the_python_package_writes_for():
+    # A plotly upgrade that moves plotly.js must come with a rebuilt bundle (tools/plotly-bundle).
+    assert _banner().group(1) == get_plotlyjs_version() == chart_view.PLOTLY_VERSION
+
+
+def test_the_bundle_is_a_quarter_of_full_plotly():
+    assert chart_view.BUNDLE.stat().st_size < 1_400_000  # full plotly.min.js 4.1.1 is 4,815,814 bytes
+
+
+def test_every_trace_the_pages_draw_is_in_the_bundle(monkeypatch, tiny_db, tmp_path):
+    monkeypatch.setenv("WAREHOUSE_PATH", str(tiny_db))
+    monkeypatch.setenv("AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    in_bundle = set(_banner().group(2).split())
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"town": "T1", "year": "2024", "pause": "1"})
+    at.run()
+    drawn: dict[str, set[str]] = {}
+    pages = ["overview", "pledges", "vanguards", "readiness", "compare", "report"]
+    for page in pages:
+        at.switch_page(f"app_pages/{page}.py").run()
+        drawn[page] = {trace.get("type", "scatter") for figure in charts_drawn(at) for trace in figure["data"]}
+    for slide in range(1, 7):
+        at.query_params["slide"] = str(slide)
+        at.switch_page("app_pages/present.py").run()
+        drawn.setdefault("present", set()).update(
+            trace.get("type", "scatter") for figure in charts_drawn(at) for trace in figure["data"]
+        )
+    assert all(drawn[page] for page in pages), drawn  # each page drew charts: the check below means something
+    assert {"bar", "funnel", "heatmap"} <= set().union(*drawn.values())
+    assert set().union(*drawn.values()) <= in_bundle, drawn
+
+
+def test_the_screen_layout_goes_under_the_figures_own():
+    figure = go.Figure(go.Bar(x=[1], y=["a"], orientation="h"))
+    figure.update_layout(
+        title=dict(text="标题", x=0.5),
+        margin=dict(l=10),
+        xaxis=dict(showgrid=True),
+        yaxis2=dict(overlaying="y"),
+        template="none",
+    )
+    layout = chart_view.screen_spec(figure)["layout"]
+    # the figure's own values stay; what it left unsaid comes from SCREEN_LAYOUT, at any depth
+    assert layout["title"] == {"text": "标题", "x": 0.5, "xanchor": "left", "font": {"weight": 700}}
+    assert layout["margin"] == {"l": 10, "pad": 6}
+    assert layout["xaxis"] == {"showgrid": True, "automargin": True, "zeroline": False}
+    assert layout["yaxis"] == {"automargin": True, "ticklabelposition": "outside"}
+    assert layout["yaxis2"] == {"overlaying": "y", "automargin": True, "ticklabelposition": "outside"}
+    assert layout["paper_bgcolor"] == layout["plot_bgcolor"] == "#FFFFFF"
+
+
+def test_the_figure_itself_is_not_changed():
+    figure = go.Figure(go.Bar(x=[1], y=[2]))
+    chart_view.screen_spec(figure)
+    assert figure.layout.xaxis.automargin is None
+
+
+@pytest.mark.parametrize(
+    ("base", "url"),
+    [("", "/app/static/plotly-dashboard.min.js"), ("/dash/", "/dash/app/static/plotly-dashboard.min.js")],
+)
+def test_the_bundle_is_fetched_under_the_apps_base_path(base, url):
+    before = config.get_option("server.baseUrlPath")
+    config.set_option("server.baseUrlPath", base)
+    try:
+        assert chart_view.bundle_url() == url
+    finally:
+        config.set_option("server.baseUrlPath", before)
+
+
+def test_streamlit_serves_the_static_folder():
+    # without it the bundle's URL is a 404 and every chart stays blank
+    text = (Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert re.search(r"^enableStaticServing = true$", text, re.M)
