@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import session, thread_safe_imports  # noqa: F401  (see that module)
+from analytics import chart_view, session, thread_safe_imports  # noqa: F401  (see that module)
 
 st.set_page_config(page_title="创先争优看板", page_icon="🚩", layout="wide")
 access = session.gate()
@@ -31,5 +31,6 @@ shown = [p for p in pages if access.can_compare_towns or p.url_path != "compare"
 shown = [p for p in shown if access.can_submit or p.url_path != "import"]
 shown += [audit_page] if access.can_read_audit else []
 page = st.navigation(shown)
+chart_view.preload()
 session.banner(access, compact=page.url_path == "present")
 page.run()

@@ -101,3 +101,15 @@ def test_streamlit_serves_the_static_folder():
     # without it the bundle's URL is a 404 and every chart stays blank
     text = (Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     assert re.search(r"^enableStaticServing = true$", text, re.M)
+
+
+def test_the_sidebar_starts_loading_the_bundle_before_any_chart(monkeypatch, tiny_db, tmp_path):
+    monkeypatch.setenv("WAREHOUSE_PATH", str(tiny_db))
+    monkeypatch.setenv("AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    preload = at.sidebar[0].proto
+    assert preload.unsafe_allow_javascript
+    assert 'loadPlotly("/app/static/plotly-dashboard.min.js")' in preload.body
+    # st.html's sanitiser (DOMPurify) drops a script whose text looks like it holds a tag
+    script = re.fullmatch(r"<script>(.*)</script>", preload.body, re.S).group(1)
+    assert not re.search(r"<[/\w!]", script)

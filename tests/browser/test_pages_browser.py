@@ -16,6 +16,8 @@ PAGES = [  # path, the charts it must show, a text it must show
 ]
 # Traces whose type plotly did not know: a type left out of our bundle is silently turned into an
 # invisible scatter (analytics/chart_view.py; checked by hand with a pie).
+BUNDLE_REQUESTS = """() => performance.getEntriesByType('resource')
+  .filter(entry => entry.name.endsWith('/app/static/plotly-dashboard.min.js')).length"""
 UNREGISTERED = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot =>
   plot.data.map(trace => trace.type || 'scatter').filter((type, i) => plot._fullData[i].type !== type))"""
 
@@ -32,6 +34,8 @@ def test_every_page_shows_its_charts_and_no_error(served_app, browser, width, he
         expect(page.locator(".js-plotly-plot")).to_have_count(charts, timeout=30_000)
         expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible()
         assert page.evaluate(UNREGISTERED) == [], path
+        # the sidebar's preload and the charts share one request for the bundle
+        assert page.evaluate(BUNDLE_REQUESTS) == 1, path
         expect(page.get_by_text(text).first).to_be_visible()
         page.wait_for_timeout(300)
         page.screenshot(path=str(ARTIFACTS / f"{path or 'overview'}-{width}x{height}.png"), full_page=True)
