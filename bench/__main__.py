@@ -137,21 +137,27 @@ def browser_table(found: dict) -> list[str]:
         "",
         "Debian's Chromium (Playwright) against `streamlit run`, 1920×1080: seconds from navigation to the",
         "page's first chart visible (the first slide's figures for 放映模式); cold = a new browser context",
-        "(empty cache, new session), median and worst of 3; cached = a new tab of a browser that has the",
-        "app's scripts cached (new session); switch = clicking the page in the sidebar of an open session.",
-        "Cold and cached are read in the page (performance.now() at the first frame the chart has a size,",
-        "from the start of the navigation); switches are timed from outside, Playwright's polling included",
-        "(up to 0.5 s late). First = the page's first visit after the server started (cold browser, and",
-        "the server's one-off work for that page too; not a target). Targets: cold ≤ 2.5 s, switch ≤ 1 s.",
+        "(empty cache, new session) on a running server, median and worst of 5; cached = a new tab of a",
+        "browser that has the app's scripts cached (new session), median of 5; switch = clicking the page",
+        "in the sidebar of an open session, median and worst of 3. Cold and cached are read in the page",
+        "(performance.now() at the first frame the chart has a size, from the start of the navigation);",
+        "switches are timed from outside, Playwright's polling included (up to 0.5 s late). First = the",
+        "page's first visit after the server started (also the server's one-off work; not a target).",
+        "Targets: cold ≤ 2.5 s, switch ≤ 1 s, read on the median (this machine is shared and noisy); the",
+        "worst is marked beside it.",
         "",
         "| scale | page | first | cold p50 | cold worst | cached p50 | switch p50 | switch worst | targets |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for scale, by_page in found.items():
         for name, r in by_page.items():
-            notes = [f"cold {_mark(r['cold_max_s'] <= TARGETS['cold_s'])}"]
+            cold, worst = r["cold_p50_s"] <= TARGETS["cold_s"], r["cold_max_s"] <= TARGETS["cold_s"]
+            notes = [f"cold {_mark(cold)} (worst {_mark(worst)})"]
             if "switch_p50_s" in r:
-                notes.append(f"switch {_mark(r['switch_max_s'] <= TARGETS['switch_s'])}")
+                notes.append(
+                    f"switch {_mark(r['switch_p50_s'] <= TARGETS['switch_s'])} "
+                    f"(worst {_mark(r['switch_max_s'] <= TARGETS['switch_s'])})"
+                )
             lines.append(
                 f"| {scale} | {name} | {r.get('first_after_start_s', '')} "
                 f"| {r['cold_p50_s']} | {r['cold_max_s']} | {r['cached_p50_s']} "

@@ -65,7 +65,11 @@ def _context(browser, selector: str):
     return context
 
 
-def measure(db: Path, town: str, year: int, repeats: int = 3, pages: list[tuple] | None = None) -> dict:
+def measure(
+    db: Path, town: str, year: int, repeats: int = 5, pages: list[tuple] | None = None, switch_rounds: int = 3
+) -> dict:
+    """Per page: first visit after the server starts; `repeats` cold and cached opens (median and
+    worst); `switch_rounds` rounds of clicking through the pages."""
     from playwright.sync_api import sync_playwright
 
     pages = pages or PAGES
@@ -107,7 +111,7 @@ def measure(db: Path, town: str, year: int, repeats: int = 3, pages: list[tuple]
         first_path, _, first_heading, first_selector = switchable[0]
         page.goto(f"{base}/{first_path}{query}")
         _first_visible(page, first_selector, first_heading)
-        for _ in range(repeats):
+        for _ in range(min(repeats, switch_rounds)):
             for path, nav, heading, selector in switchable[1:] + switchable[:1]:
                 started = time.perf_counter()
                 page.locator('[data-testid="stSidebarNav"]').get_by_text(nav, exact=True).click()
