@@ -78,3 +78,18 @@ def test_presentation_advances_by_itself(served_app, browser):
     page.get_by_text("1 / 6").wait_for(timeout=30_000)
     page.get_by_text("2 / 6").wait_for(timeout=20_000)  # no mouse, no key: the next slide came
     page.close()
+
+
+def test_a_chart_answers_the_mouse_in_chinese(served_app, browser):
+    # hover labels and the mode bar survive the move from st.plotly_chart to our own plotly.js build
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{served_app}/?town=T1&year=2024")
+    no_page_not_found(page)
+    bars = page.locator(".js-plotly-plot .trace.bars .point path").filter(visible=True)  # a 0 % bar has no width
+    expect(bars.first).to_be_visible(timeout=30_000)
+    box = bars.first.bounding_box()  # plotly's drag layer lies over the bars, as the mouse finds it
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator(".hoverlayer .hovertext").first).to_contain_text("兑现率", timeout=5_000)
+    download = page.locator(".js-plotly-plot").first.locator(".modebar-btn").first
+    assert download.get_attribute("data-title") == "下载图表为PNG格式"
+    page.close()
