@@ -79,7 +79,7 @@ function inTurn(draw) {
   );
 }
 
-export default function ({ data, parentElement }) {
+export default function ({ data, parentElement, setTriggerValue }) {
   let holder = parentElement.querySelector(".dashboard-chart");
   if (!holder) {
     holder = document.createElement("div");
@@ -92,9 +92,12 @@ export default function ({ data, parentElement }) {
   loadPlotly(data.src)
     .then((Plotly) => inTurn(() => {
       if (!unmounted) Plotly.react(holder, data.figure.data, data.figure.layout, data.config);
+      // the page's tables were held back until now (see tables_wait); a frame for this chart first
+      if (data.report_drawn) requestAnimationFrame(() => setTriggerValue("drawn", true));
     }))
     .catch((error) => {
       holder.textContent = error.message;
+      if (data.report_drawn) setTriggerValue("drawn", true);  // no chart: the tables need not wait
     });
   return () => {
     unmounted = true;
@@ -105,6 +108,11 @@ export default function ({ data, parentElement }) {
 )
 
 _mount = st.components.v2.component("dashboard_chart", js=_JS, isolate_styles=False)
+
+# Session state: the browser of this session has drawn a chart (its chunks and plotly.js are in);
+# and how many charts this script run has shown so far (reset by `new_run`).
+DRAWN = "chart_view_drawn"
+CHARTS_THIS_RUN = "chart_view_charts_this_run"
 
 
 def bundle_url() -> str:
@@ -124,6 +132,27 @@ def preload() -> None:
     # a failed load is retried, and reported, by the first chart
     script = f"<script>(() => {{{_LOADER}\nloadPlotly({json.dumps(bundle_url())}).catch(() => {{}});\n}})();</script>"
     st.sidebar.html(script, unsafe_allow_javascript=True)
+
+
+def new_run() -> None:
+    """A page starts: no chart shown yet in this run."""
+    st.session_state[CHARTS_THIS_RUN] = 0
+
+
+def tables_wait() -> bool:
+    """Whether this run's tables should wait for the browser to draw the page's first chart.
+
+    A table's chunks (Streamlit's DataFrame code, 1.2 MB) are fetched and evaluated at the same
+    moment as plotly.js on a first visit, and cost the first chart 0.3–0.6 s (measured on
+    示范单位创建). So on a session's first page with a chart above its tables, the tables come in a
+    second run, which the first chart starts once it is drawn (or has failed). Later pages of the
+    session, and pages with no chart, show their tables at once.
+    """
+    return st.session_state.get(CHARTS_THIS_RUN, 0) > 0 and not st.session_state.get(DRAWN, False)
+
+
+def _mark_drawn() -> None:
+    st.session_state[DRAWN] = True
 
 
 def _under(defaults: dict, own: dict) -> dict:
@@ -149,6 +178,14 @@ def show(figure: go.Figure, where: Any = None, *, config: dict | None = None, ke
     """Draw `figure` the width of `where` (a column or container; the page itself when None)."""
     spec = screen_spec(figure)
     height = spec.get("layout", {}).get("height") or DEFAULT_HEIGHT
-    data = {"figure": spec, "config": {**BASE_CONFIG, **(config or {})}, "height": height, "src": bundle_url()}
+    shown = st.session_state.get(CHARTS_THIS_RUN, 0) + 1
+    st.session_state[CHARTS_THIS_RUN] = shown
+    data = {
+        "figure": spec,
+        "config": {**BASE_CONFIG, **(config or {})},
+        "height": height,
+        "src": bundle_url(),
+        "report_drawn": shown == 1 and not st.session_state.get(DRAWN, False),
+    }
     with where if where is not None else nullcontext():
-        _mount(data=data, key=key, width="stretch", height="content")
+        _mount(data=data, key=key, width="stretch", height="content", on_drawn_change=_mark_drawn)

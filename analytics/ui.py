@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics import audit, session, workbench
+from analytics import audit, chart_view, session, workbench
 from analytics.app_data import WarehouseUnusable, query
 from analytics.labels import mask_name
 from analytics.selection import Selection, choose
@@ -17,6 +17,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def start(title: str | None, *, town: bool = True, branch_type: bool = False) -> Selection:
     """Title and selectors; stops the page with a clear message when there is nothing to show."""
+    chart_view.new_run()
     if title:
         st.title(title)
     access = session.current()
@@ -81,6 +82,9 @@ def table(
     """
     if frame.height == 0:
         st.info(empty)
+        return
+    if chart_view.tables_wait():
+        st.caption("表格随图表之后显示……")
         return
     names_shown = bool(personal) and show_names()
     if personal and not names_shown:

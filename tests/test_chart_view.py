@@ -4,6 +4,7 @@ pages draw is in it, and the layout laid under each figure is what st.plotly_cha
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -113,3 +114,39 @@ def test_the_sidebar_starts_loading_the_bundle_before_any_chart(monkeypatch, tin
     # st.html's sanitiser (DOMPurify) drops a script whose text looks like it holds a tag
     script = re.fullmatch(r"<script>(.*)</script>", preload.body, re.S).group(1)
     assert not re.search(r"<[/\w!]", script)
+
+
+def test_a_sessions_first_tables_wait_for_its_first_chart(monkeypatch, tiny_db, tmp_path):
+    monkeypatch.setenv("WAREHOUSE_PATH", str(tiny_db))
+    monkeypatch.setenv("AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"town": "T1", "year": "2024"})
+    at.run()
+    at.switch_page("app_pages/pledges.py").run()
+    # first run: the five charts, no table yet; only the first chart asks to say when it is drawn
+    charts = [e for e in at.get("bidi_component") if e.proto.component_name == "dashboard_chart"]
+    assert [json.loads(c.proto.json)["report_drawn"] for c in charts] == [True, False, False, False, False]
+    assert not at.dataframe
+    assert any("表格随图表之后显示" in c.value for c in at.caption)
+    # what the chart's trigger does in a browser (chart_view._mark_drawn), then the rerun it starts
+    at.session_state[chart_view.DRAWN] = True
+    at.run()
+    assert at.dataframe and not any("表格随图表之后显示" in c.value for c in at.caption)
+    # the rest of the session: tables at once, and no chart asks again
+    at.switch_page("app_pages/vanguards.py").run()
+    assert at.dataframe
+    assert not any(json.loads(e.proto.json)["report_drawn"] for e in at.get("bidi_component"))
+
+
+def test_a_table_with_no_chart_above_it_does_not_wait():
+    def page():
+        import polars as pl
+
+        from analytics import chart_view, ui
+
+        chart_view.new_run()
+        ui.table(pl.DataFrame({"n": [1]}), "t", {"n": "数"}, empty="")
+
+    at = AppTest.from_function(page, default_timeout=60).run()
+    assert not at.exception
+    assert at.dataframe[0].value["数"].to_list() == [1]
