@@ -110,9 +110,10 @@ export default function ({ data, parentElement, setTriggerValue }) {
 _mount = st.components.v2.component("dashboard_chart", js=_JS, isolate_styles=False)
 
 # Session state: the browser of this session has drawn a chart (its chunks and plotly.js are in);
-# and how many charts this script run has shown so far (reset by `new_run`).
+# how many charts this script run has shown so far, and whether tables follow them (`new_run`).
 DRAWN = "chart_view_drawn"
 CHARTS_THIS_RUN = "chart_view_charts_this_run"
+TABLES_FOLLOW = "chart_view_tables_follow"
 
 
 def bundle_url() -> str:
@@ -134,9 +135,11 @@ def preload() -> None:
     st.sidebar.html(script, unsafe_allow_javascript=True)
 
 
-def new_run() -> None:
-    """A page starts: no chart shown yet in this run."""
+def new_run(*, tables: bool) -> None:
+    """A page starts: no chart shown yet in this run; `tables`: the page has tables below its charts
+    (a page without, such as 总览, never asks for the second run)."""
     st.session_state[CHARTS_THIS_RUN] = 0
+    st.session_state[TABLES_FOLLOW] = tables
 
 
 def tables_wait() -> bool:
@@ -185,7 +188,7 @@ def show(figure: go.Figure, where: Any = None, *, config: dict | None = None, ke
         "config": {**BASE_CONFIG, **(config or {})},
         "height": height,
         "src": bundle_url(),
-        "report_drawn": shown == 1 and not st.session_state.get(DRAWN, False),
+        "report_drawn": shown == 1 and st.session_state.get(TABLES_FOLLOW, True) and not st.session_state.get(DRAWN),
     }
     with where if where is not None else nullcontext():
         _mount(data=data, key=key, width="stretch", height="content", on_drawn_change=_mark_drawn)

@@ -15,9 +15,10 @@ from analytics.selection import Selection, choose
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def start(title: str | None, *, town: bool = True, branch_type: bool = False) -> Selection:
-    """Title and selectors; stops the page with a clear message when there is nothing to show."""
-    chart_view.new_run()
+def start(title: str | None, *, town: bool = True, branch_type: bool = False, tables: bool = True) -> Selection:
+    """Title and selectors; stops the page with a clear message when there is nothing to show.
+    `tables=False`: the page has no `table` below its charts (see chart_view.tables_wait)."""
+    chart_view.new_run(tables=tables)
     if title:
         st.title(title)
     access = session.current()

@@ -6,7 +6,7 @@ from analytics import chart_view, charts, overview
 from analytics.app_data import query
 from analytics.ui import start
 
-chosen = start("创先争优看板 · 总览")
+chosen = start("创先争优看板 · 总览", tables=False)
 town, year = chosen.town, chosen.year
 st.subheader(f"{town['town_name']} · {year} 年")
 head = overview.headline(query, town["town_id"], year)

@@ -13,7 +13,7 @@ from analytics.app_data import query
 from analytics.ui import start
 
 st.markdown(present.CHROME, unsafe_allow_html=True)
-chosen = start(None)
+chosen = start(None, tables=False)
 town, year = chosen.town, chosen.year
 params = {"town_id": town["town_id"], "year": year}
 

@@ -9,7 +9,7 @@ from analytics.report.preview import escape, handout_bytes, show, summary_bytes,
 from analytics.report.render import DOCX_MIME, PDF_MIME
 from analytics.ui import start
 
-chosen = start("工作总结")
+chosen = start("工作总结", tables=False)
 town, year = chosen.town, chosen.year
 try:
     report = work_summary(query, town["town_id"], year)

@@ -121,7 +121,8 @@ def test_a_sessions_first_tables_wait_for_its_first_chart(monkeypatch, tiny_db, 
     monkeypatch.setenv("AUDIT_LOG", str(tmp_path / "audit.jsonl"))
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update({"town": "T1", "year": "2024"})
-    at.run()
+    at.run()  # 总览: no tables, so its charts never ask for a second run
+    assert not any(json.loads(e.proto.json)["report_drawn"] for e in at.get("bidi_component"))
     at.switch_page("app_pages/pledges.py").run()
     # first run: the five charts, no table yet; only the first chart asks to say when it is drawn
     charts = [e for e in at.get("bidi_component") if e.proto.component_name == "dashboard_chart"]
@@ -144,7 +145,7 @@ def test_a_table_with_no_chart_above_it_does_not_wait():
 
         from analytics import chart_view, ui
 
-        chart_view.new_run()
+        chart_view.new_run(tables=True)
         ui.table(pl.DataFrame({"n": [1]}), "t", {"n": "数"}, empty="")
 
     at = AppTest.from_function(page, default_timeout=60).run()

@@ -89,10 +89,19 @@ def test_a_chart_answers_the_mouse_in_chinese(served_app, browser):
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(f"{served_app}/?town=T1&year=2024")
     no_page_not_found(page)
-    bars = page.locator(".js-plotly-plot .trace.bars .point path").filter(visible=True)  # a 0 % bar has no width
-    expect(bars.first).to_be_visible(timeout=30_000)
-    box = bars.first.bounding_box()  # plotly's drag layer lies over the bars, as the mouse finds it
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator(".js-plotly-plot .trace.bars .point path").first).to_be_attached(timeout=30_000)
+    # the middle of the widest drawn bar, read and hovered in one go (a rerun may redraw the bars)
+    middle = """() => { const bars = [...document.querySelectorAll('.js-plotly-plot .trace.bars .point path')]
+      .map(bar => bar.getBoundingClientRect()).filter(box => box.width > 0 && box.height > 0 && box.top > 0)
+      .sort((a, b) => b.width * b.height - a.width * a.height);
+      return bars.length ? [bars[0].left + bars[0].width / 2, bars[0].top + bars[0].height / 2] : null; }"""
+    for _ in range(20):
+        point = page.evaluate(middle)
+        if point:
+            page.mouse.move(*point)
+            if page.locator(".hoverlayer .hovertext").count():
+                break
+        page.wait_for_timeout(250)
     # whichever bar the mouse found: a branch type's rate or a vanguard kind's count (charts.py)
     expect(page.locator(".hoverlayer .hovertext").first).to_have_text(re.compile(r"兑现率|先锋：\d+ 名"), timeout=5_000)
     download = page.locator(".js-plotly-plot").first.locator(".modebar-btn").first
