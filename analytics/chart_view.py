@@ -91,9 +91,12 @@ export default function ({ data, parentElement, setTriggerValue }) {
   let unmounted = false;
   loadPlotly(data.src)
     .then((Plotly) => inTurn(() => {
-      if (!unmounted) Plotly.react(holder, data.figure.data, data.figure.layout, data.config);
-      // the page's tables were held back until now (see tables_wait); a frame for this chart first
-      if (data.report_drawn) requestAnimationFrame(() => setTriggerValue("drawn", true));
+      try {
+        if (!unmounted) Plotly.react(holder, data.figure.data, data.figure.layout, data.config);
+      } finally {
+        // the page's tables were held back until now (see tables_wait), drawn or not; a frame first
+        if (data.report_drawn) requestAnimationFrame(() => setTriggerValue("drawn", true));
+      }
     }))
     .catch((error) => {
       holder.textContent = error.message;
