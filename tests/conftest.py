@@ -60,12 +60,18 @@ def no_accounts(tmp_path, monkeypatch):
     monkeypatch.setenv("SUBMISSIONS_DIR", str(tmp_path / "submissions"))
 
 
-def charts_drawn(at) -> list[dict]:
-    """The plotly figures an AppTest run sent to the browser (analytics.chart_view), as plotly JSON."""
+def chart_data(at) -> list[dict]:
+    """What each chart of an AppTest run sent to the browser (analytics.chart_view): its figure as
+    plotly JSON, its config, and whether it asks to report itself drawn."""
     import json
 
     return [
-        json.loads(element.proto.json)["figure"]
+        json.loads(element.proto.json)
         for element in at.get("bidi_component")
         if element.proto.component_name == "dashboard_chart"
     ]
+
+
+def charts_drawn(at) -> list[dict]:
+    """The plotly figures an AppTest run sent to the browser, as plotly JSON."""
+    return [data["figure"] for data in chart_data(at)]

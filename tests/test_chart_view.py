@@ -4,18 +4,18 @@ pages draw is in it, and the layout laid under each figure is what st.plotly_cha
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import plotly.graph_objects as go
+import polars as pl
 import pytest
 from plotly.offline import get_plotlyjs_version
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from analytics import chart_view
-from tests.conftest import charts_drawn
+from tests.conftest import chart_data, charts_drawn
 
 APP = str(Path(__file__).parent.parent / "app.py")
 BANNER = re.compile(r"^/\* plotly\.js (\S+), traces ([a-z ]+), locale zh-CN")
@@ -122,11 +122,10 @@ def test_a_sessions_first_tables_wait_for_its_first_chart(monkeypatch, tiny_db, 
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update({"town": "T1", "year": "2024"})
     at.run()  # 总览: no tables, so its charts never ask for a second run
-    assert not any(json.loads(e.proto.json)["report_drawn"] for e in at.get("bidi_component"))
+    assert not any(data["report_drawn"] for data in chart_data(at))
     at.switch_page("app_pages/pledges.py").run()
     # first run: the five charts, no table yet; only the first chart asks to say when it is drawn
-    charts = [e for e in at.get("bidi_component") if e.proto.component_name == "dashboard_chart"]
-    assert [json.loads(c.proto.json)["report_drawn"] for c in charts] == [True, False, False, False, False]
+    assert [data["report_drawn"] for data in chart_data(at)] == [True, False, False, False, False]
     assert not at.dataframe
     assert any("表格随图表之后显示" in c.value for c in at.caption)
     # what the chart's trigger does in a browser (chart_view._mark_drawn), then the rerun it starts
@@ -136,12 +135,12 @@ def test_a_sessions_first_tables_wait_for_its_first_chart(monkeypatch, tiny_db, 
     # the rest of the session: tables at once, and no chart asks again
     at.switch_page("app_pages/vanguards.py").run()
     assert at.dataframe
-    assert not any(json.loads(e.proto.json)["report_drawn"] for e in at.get("bidi_component"))
+    assert not any(data["report_drawn"] for data in chart_data(at))
 
 
 def test_a_table_with_no_chart_above_it_does_not_wait():
     def page():
-        import polars as pl
+        import polars as pl  # the page runs as a script of its own: it imports what it uses
 
         from analytics import chart_view, ui
 
@@ -159,8 +158,6 @@ def test_a_slow_figure_is_built_once_per_distinct_frame():
     def build(frame):
         calls.append(frame.height)
         return go.Figure(go.Bar(x=frame["x"].to_list(), y=frame["y"].to_list()))
-
-    import polars as pl
 
     one, same, other = (pl.DataFrame({"x": ["a"], "y": [n]}) for n in (1, 1, 2))
     first = chart_view.built_once(build, one)
