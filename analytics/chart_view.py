@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 import plotly.graph_objects as go
-import polars as pl
 import streamlit as st
 
 BUNDLE = Path(__file__).parent.parent / "static" / "plotly-dashboard.min.js"
@@ -182,25 +180,9 @@ def screen_spec(figure: go.Figure) -> dict:
     return spec
 
 
-def built_once(build: Callable[[pl.DataFrame], go.Figure], frame: pl.DataFrame) -> dict:
-    """`screen_spec(build(frame))`, kept per builder and distinct frame for every session, as query
-    results are.
-
-    For a figure that is slow to build: 乡镇对比's small multiples take plotly express 0.7 s (one
-    trace per branch type per town), which held a core while the browser was loading the page.
-    """
-    return _built(f"{build.__module__}.{build.__qualname__}", build, frame)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _built(name: str, _build: Callable[[pl.DataFrame], go.Figure], frame: pl.DataFrame) -> dict:
-    return screen_spec(_build(frame))  # `name` stands for `_build` in the cache key
-
-
-def show(figure: go.Figure | dict, where: Any = None, *, config: dict | None = None, key: str | None = None) -> None:
-    """Draw `figure` (or a spec from `built_once`) the width of `where` (a column or container; the
-    page itself when None)."""
-    spec = figure if isinstance(figure, dict) else screen_spec(figure)
+def show(figure: go.Figure, where: Any = None, *, config: dict | None = None, key: str | None = None) -> None:
+    """Draw `figure` the width of `where` (a column or container; the page itself when None)."""
+    spec = screen_spec(figure)
     height = spec.get("layout", {}).get("height") or DEFAULT_HEIGHT
     shown = st.session_state.get(CHARTS_THIS_RUN, 0) + 1
     st.session_state[CHARTS_THIS_RUN] = shown

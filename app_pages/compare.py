@@ -48,6 +48,6 @@ multiples = query("compare_fulfilment_by_branch_type", year=year).filter(pl.col(
 if code is not None:
     multiples = multiples.filter(pl.col("branch_type") == code)
 if multiples.height:
-    chart_view.show(chart_view.built_once(charts.small_multiples, multiples))
+    chart_view.show(charts.small_multiples(multiples))
 else:
     st.info("所选支部类型在这一年度没有承诺记录。")

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import plotly.graph_objects as go
-import polars as pl
 import pytest
 from plotly.offline import get_plotlyjs_version
 from streamlit import config
@@ -150,18 +149,3 @@ def test_a_table_with_no_chart_above_it_does_not_wait():
     at = AppTest.from_function(page, default_timeout=60).run()
     assert not at.exception
     assert at.dataframe[0].value["数"].to_list() == [1]
-
-
-def test_a_slow_figure_is_built_once_per_distinct_frame():
-    calls = []
-
-    def build(frame):
-        calls.append(frame.height)
-        return go.Figure(go.Bar(x=frame["x"].to_list(), y=frame["y"].to_list()))
-
-    one, same, other = (pl.DataFrame({"x": ["a"], "y": [n]}) for n in (1, 1, 2))
-    first = chart_view.built_once(build, one)
-    assert chart_view.built_once(build, same) == first  # an equal frame: from the cache
-    assert chart_view.built_once(build, other)["data"][0]["y"] == [2]
-    assert calls == [1, 1]
-    assert first == chart_view.screen_spec(build(one))

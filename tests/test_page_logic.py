@@ -1,8 +1,9 @@
 """The small pieces of page logic that live in analytics/, on frames made by hand."""
 
 import polars as pl
+import pytest
 
-from analytics import readiness, vanguards
+from analytics import charts, readiness, vanguards
 from etl.criteria import INDICATORS
 
 RESULT = {"projected_score": 92.0, "projected_status": "达标"}
@@ -55,3 +56,49 @@ def test_vanguard_summary_counts_kinds_and_per_100():
         "per_100": "5.0",  # 3 × 100 / 60
     }
     assert vanguards.summary(kinds, per_type.clear())["per_100"] == "无数据"
+
+
+def _multiples(rows: list[tuple]) -> pl.DataFrame:
+    names = ["town_id", "town_name", "branch_type_label", "approved", "fulfilled", "fulfilment_rate"]
+    return pl.DataFrame(rows, schema=names, orient="row")
+
+
+def test_small_multiples_draw_one_panel_per_town_and_one_key_entry_per_branch_type():
+    frame = _multiples(
+        [
+            ("T1", "甲镇", "村(社区)党组织", 4, 2, 0.5),
+            ("T1", "甲镇", "机关支部", 0, 0, None),  # nothing approved: no bar, not a bar at 0
+            ("T2", "乙镇", "机关支部", 3, 3, 1.0),
+            ("T2", "乙镇", "村(社区)党组织", 4, 1, 0.25),
+        ]
+    )
+    fig = charts.small_multiples(frame)
+    first, second, *key = fig.data
+    assert (list(first.x), list(first.y), first.xaxis, first.yaxis) == (["村(社区)党组织"], [50.0], "x", "y")
+    assert [list(pair) for pair in first.customdata] == [[2, 4]]
+    assert (list(second.x), list(second.y), second.xaxis) == (["机关支部", "村(社区)党组织"], [100.0, 25.0], "x2")
+    assert list(second.marker.color) == ["#1F5AA6", "#C8102E"]
+    assert not first.showlegend and not second.showlegend
+    # the key lists the types in the order they first appear, and holds no bars of its own
+    assert [(t.name, t.marker.color, list(t.x)) for t in key] == [
+        ("村(社区)党组织", "#C8102E", [None]),
+        ("机关支部", "#1F5AA6", [None]),
+    ]
+    assert [a.text for a in fig.layout.annotations] == ["甲镇", "乙镇"]
+    # two towns: two columns of width (1 - 0.02) / 2, the same type in the same slot in each
+    assert fig.layout.xaxis.domain == (0, 0.49) and fig.layout.xaxis2.domain == (0.51, 1)
+    assert fig.layout.xaxis.categoryarray == fig.layout.xaxis2.categoryarray == ("村(社区)党组织", "机关支部")
+    assert fig.layout.yaxis.showticklabels and not fig.layout.yaxis2.showticklabels
+    assert fig.layout.height == 360
+
+
+def test_small_multiples_wrap_after_five_towns():
+    frame = _multiples([(f"T{n}", f"{n}镇", "机关支部", 2, 1, 0.5) for n in range(1, 8)])
+    fig = charts.small_multiples(frame)
+    # 7 towns: 2 rows of 220 px, 48 px between them → each row (1 - 48/440) / 2 = 0.44545 of the height
+    assert fig.layout.height == 440
+    assert fig.layout.yaxis.domain == pytest.approx((0.55455, 1), abs=1e-5)
+    assert fig.layout.yaxis6.domain == pytest.approx((0, 0.44545), abs=1e-5)
+    assert fig.layout.xaxis6.domain == fig.layout.xaxis.domain  # the sixth town starts the second row
+    assert fig.layout.yaxis6.showticklabels and not fig.layout.yaxis5.showticklabels
+    assert [a.text for a in fig.layout.annotations][5] == "6镇"
