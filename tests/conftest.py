@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -63,8 +64,6 @@ def no_accounts(tmp_path, monkeypatch):
 def chart_data(at) -> list[dict]:
     """What each chart of an AppTest run sent to the browser (analytics.chart_view): its figure as
     plotly JSON, its config, and whether it asks to report itself drawn."""
-    import json
-
     return [
         json.loads(element.proto.json)
         for element in at.get("bidi_component")

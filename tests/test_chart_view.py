@@ -20,6 +20,13 @@ APP = str(Path(__file__).parent.parent / "app.py")
 BANNER = re.compile(r"^/\* plotly\.js (\S+), traces ([a-z ]+), locale zh-CN")
 
 
+@pytest.fixture
+def on_tiny(monkeypatch, tiny_db, tmp_path):
+    """The app reads the tiny warehouse and writes its audit log in the test's folder."""
+    monkeypatch.setenv("WAREHOUSE_PATH", str(tiny_db))
+    monkeypatch.setenv("AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+
+
 def _banner() -> re.Match:
     with chart_view.BUNDLE.open(encoding="utf-8") as bundle:
         found = BANNER.match(bundle.readline())
@@ -36,9 +43,7 @@ def test_the_bundle_is_a_quarter_of_full_plotly():
     assert chart_view.BUNDLE.stat().st_size < 1_400_000  # full plotly.min.js 4.1.1 is 4,815,814 bytes
 
 
-def test_every_trace_the_pages_draw_is_in_the_bundle(monkeypatch, tiny_db, tmp_path):
-    monkeypatch.setenv("WAREHOUSE_PATH", str(tiny_db))
-    monkeypatch.setenv("AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+def test_every_trace_the_pages_draw_is_in_the_bundle(on_tiny):
     in_bundle = set(_banner().group(2).split())
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update({"town": "T1", "year": "2024", "pause": "1"})
@@ -103,9 +108,7 @@ def test_streamlit_serves_the_static_folder():
     assert re.search(r"^enableStaticServing = true$", text, re.M)
 
 
-def test_the_sidebar_starts_loading_the_bundle_before_any_chart(monkeypatch, tiny_db, tmp_path):
-    monkeypatch.setenv("WAREHOUSE_PATH", str(tiny_db))
-    monkeypatch.setenv("AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+def test_the_sidebar_starts_loading_the_bundle_before_any_chart(on_tiny):
     at = AppTest.from_file(APP, default_timeout=60).run()
     preload = at.sidebar[0].proto
     assert preload.unsafe_allow_javascript
@@ -115,9 +118,7 @@ def test_the_sidebar_starts_loading_the_bundle_before_any_chart(monkeypatch, tin
     assert not re.search(r"<[/\w!]", script)
 
 
-def test_a_sessions_first_tables_wait_for_its_first_chart(monkeypatch, tiny_db, tmp_path):
-    monkeypatch.setenv("WAREHOUSE_PATH", str(tiny_db))
-    monkeypatch.setenv("AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+def test_a_sessions_first_tables_wait_for_its_first_chart(on_tiny):
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update({"town": "T1", "year": "2024"})
     at.run()  # 总览: no tables, so its charts never ask for a second run

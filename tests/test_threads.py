@@ -7,6 +7,7 @@ bars while the main thread does what Streamlit does lazily, `import pandas`. Wit
 import the same script fails on every run tried (AttributeError: partially initialized module).
 """
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -46,3 +47,10 @@ def test_a_chart_built_while_another_run_imports_pandas_does_not_fail():
     done = subprocess.run([sys.executable, "-c", RACE], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_the_app_imports_them_before_anything_that_builds_a_chart():
+    # the race above is only closed if app.py's first import from analytics brings them in
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    first = next(node for node in tree.body if isinstance(node, ast.ImportFrom) and node.module == "analytics")
+    assert "thread_safe_imports" in {alias.name for alias in first.names}
