@@ -42,11 +42,13 @@ run: .stamp-install system-deps $(DB)
 
 test: .stamp-install system-deps
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q -n 2  # two workers: CI has two cores, and half the time is spent waiting on browsers
 
 lint: .stamp-install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 bench: .stamp-install
 	$(BIN)/python -m bench

@@ -2,7 +2,11 @@
 
 import streamlit as st
 
-from analytics import chart_view, session, thread_safe_imports  # noqa: F401  (see that module)
+from access import session
+from ui import (
+    chart_view,
+    thread_safe_imports,  # noqa: F401  (first: see that module)
+)
 
 st.set_page_config(page_title="创先争优看板", page_icon="🚩", layout="wide")
 access = session.gate()

@@ -1,7 +1,7 @@
 """Who may see what: local accounts, roles, town scope, lock-out and session expiry (no Streamlit here).
 
 Accounts live in a users file (`USERS_FILE`, default data/users.json), written by
-`python -m analytics users …`; passwords are kept only as argon2id hashes. With no users file (or
+`python -m access users …`; passwords are kept only as argon2id hashes. With no users file (or
 an empty one) the app runs in demo mode, open to everyone, and says so on every page.
 
 Roles: 县级 sees every town and page and reads the audit log; 乡镇 sees only its own town, on the
@@ -107,9 +107,7 @@ def _read(path: Path) -> dict[str, dict]:
         data = json.loads(path.read_text(encoding="utf-8") or "{}")
     except (OSError, ValueError) as exc:
         # A damaged users file must not open the app to everyone as demo mode would.
-        raise AccountProblem(
-            f"用户文件“{path}”无法读取（{exc}）：请修复或用 `python -m analytics users` 重建。"
-        ) from exc
+        raise AccountProblem(f"用户文件“{path}”无法读取（{exc}）：请修复或用 `python -m access users` 重建。") from exc
     return data.get("users", {})
 
 
@@ -139,7 +137,7 @@ def demo_mode() -> bool:
     if os.environ.get("AUTH_REQUIRED", "") not in ("", "0"):
         raise AccountProblem(
             f"已要求登录（AUTH_REQUIRED），但用户文件“{users_path()}”中没有账号："
-            "请用 `python -m analytics users add` 建立。"
+            "请用 `python -m access users add` 建立。"
         )
     return True
 

@@ -11,7 +11,7 @@ import time
 
 import streamlit as st
 
-from analytics import audit, auth
+from access import audit, auth
 
 STATE_USER = "auth_user"
 STATE_SIGNED_IN = "auth_signed_in_at"
@@ -19,7 +19,7 @@ STATE_SEEN = "auth_last_seen_at"
 STATE_ACCESS = "auth_access"
 DEMO_BANNER = (
     "**演示模式**：尚未配置用户，任何能打开本页的人都能看到全部乡镇的数据。"
-    "正式使用前请用 `python -m analytics users add` 建立账号。"
+    "正式使用前请用 `python -m access users add` 建立账号。"
 )
 
 

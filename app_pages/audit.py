@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import audit, session
+from access import audit, session
 
 session.require(session.current().can_read_audit, "审计日志（仅县级账号）")
 st.title("审计日志")

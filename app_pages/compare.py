@@ -3,9 +3,11 @@
 import polars as pl
 import streamlit as st
 
-from analytics import chart_view, charts, compare, session
-from analytics.app_data import query
-from analytics.ui import percent_column, start, table
+from access import session
+from analytics import charts, compare
+from ui import chart_view
+from ui.app_data import query
+from ui.page import percent_column, start, table
 
 session.require(session.current().can_compare_towns, "其他乡镇的数据（乡镇账号只能查看本乡镇）")
 chosen = start("乡镇对比", town=False, branch_type=True)

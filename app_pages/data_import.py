@@ -3,11 +3,11 @@ rejects back as an XLSX to fix; the history of submissions, and rollback for the
 
 import streamlit as st
 
-from analytics import audit, imports, session
-from analytics.app_data import warehouse
-from analytics.ui import town_names
-from etl import submissions
-from etl.readers import LoadRefused
+from access import audit, session
+from ui import imports
+from ui.app_data import warehouse
+from ui.imports import LoadRefused, submissions
+from ui.page import town_names
 
 access = session.current()
 session.require(access.can_submit, "数据导入（县级和乡镇账号）")

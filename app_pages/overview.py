@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from analytics import chart_view, charts, overview
-from analytics.app_data import query
-from analytics.ui import start
+from analytics import charts, overview
+from ui import chart_view
+from ui.app_data import query
+from ui.page import start
 
 chosen = start("创先争优看板 · 总览", tables=False)
 town, year = chosen.town, chosen.year

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from analytics import chart_view, charts
-from analytics.app_data import query
+from analytics import charts
 from analytics.compare import branch_type_label
-from analytics.ui import percent_column, start, table
+from ui import chart_view
+from ui.app_data import query
+from ui.page import percent_column, start, table
 
 chosen = start("承诺践诺", branch_type=True)
 town, year = chosen.town, chosen.year

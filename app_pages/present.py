@@ -8,9 +8,11 @@ import time
 
 import streamlit as st
 
-from analytics import chart_view, charts, overview, present, readiness, session
-from analytics.app_data import query
-from analytics.ui import start
+from access import session
+from analytics import charts, overview, present, readiness
+from ui import chart_view
+from ui.app_data import query
+from ui.page import start
 
 st.markdown(present.CHROME, unsafe_allow_html=True)
 chosen = start(None, tables=False)

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from analytics import chart_view, charts, readiness
-from analytics.app_data import query
+from analytics import charts, readiness
 from analytics.labels import indicator_value
-from analytics.ui import start, table
+from ui import chart_view
+from ui.app_data import query
+from ui.page import start, table
 
 chosen = start("示范单位创建")
 town, year = chosen.town, chosen.year

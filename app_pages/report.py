@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from analytics.app_data import query
 from analytics.report import NoReportData, work_summary
 from analytics.report.pdf import FontsMissing, missing_glyphs
-from analytics.report.preview import escape, handout_bytes, show, summary_bytes, version
 from analytics.report.render import DOCX_MIME, PDF_MIME
-from analytics.ui import start
+from ui.app_data import query
+from ui.page import start
+from ui.report_preview import escape, handout_bytes, show, summary_bytes, version
 
 chosen = start("工作总结", tables=False)
 town, year = chosen.town, chosen.year

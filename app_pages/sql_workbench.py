@@ -3,10 +3,12 @@
 import plotly.express as px
 import streamlit as st
 
-from analytics import audit, chart_view, session, workbench
-from analytics.app_data import sandbox
-from analytics.sandbox import QueryFailed, QueryRefused
-from analytics.ui import XLSX, exports, town_names
+from access import audit, session
+from ui import chart_view
+from ui.app_data import sandbox
+from ui.page import XLSX, exports, town_names
+from workbench import queries as workbench
+from workbench.sandbox import QueryFailed, QueryRefused
 
 access = session.current()
 WHO = access.who

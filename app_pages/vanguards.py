@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from analytics import chart_view, charts, vanguards
-from analytics.app_data import query
-from analytics.ui import start, table
+from analytics import charts, vanguards
+from ui import chart_view
+from ui.app_data import query
+from ui.page import start, table
 
 chosen = start("先锋风采")
 town, year = chosen.town, chosen.year

@@ -62,7 +62,7 @@ def no_accounts(tmp_path, monkeypatch):
 
 
 def chart_data(at) -> list[dict]:
-    """What each chart of an AppTest run sent to the browser (analytics.chart_view): its figure as
+    """What each chart of an AppTest run sent to the browser (ui.chart_view): its figure as
     plotly JSON, its config, and whether it asks to report itself drawn."""
     return [
         json.loads(element.proto.json)

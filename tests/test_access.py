@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import auth, chart_view
+from access import auth
 from tests.conftest import charts_drawn
 from tests.test_pages import PAGES
+from ui import chart_view
 
 APP = str(Path(__file__).parent.parent / "app.py")
 PASSWORD = "东关镇-correct-horse"

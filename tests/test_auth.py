@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics import auth
+from access import auth
 
 PASSWORD = "东关镇-correct-horse"
 

@@ -1,4 +1,4 @@
-"""Charts drawn by our own plotly.js build (analytics.chart_view): the right bundle, every trace the
+"""Charts drawn by our own plotly.js build (ui.chart_view): the right bundle, every trace the
 pages draw is in it, and the layout laid under each figure is what st.plotly_chart's theme gave.
 """
 
@@ -13,8 +13,8 @@ from plotly.offline import get_plotlyjs_version
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from analytics import chart_view
 from tests.conftest import chart_data, charts_drawn
+from ui import chart_view
 
 APP = str(Path(__file__).parent.parent / "app.py")
 BANNER = re.compile(r"^/\* plotly\.js (\S+), traces ([a-z ]+), locale zh-CN")
@@ -142,7 +142,8 @@ def test_a_table_with_no_chart_above_it_does_not_wait():
     def page():
         import polars as pl  # the page runs as a script of its own: it imports what it uses
 
-        from analytics import chart_view, ui
+        from ui import chart_view
+        from ui import page as ui
 
         chart_view.new_run(tables=True)
         ui.table(pl.DataFrame({"n": [1]}), "t", {"n": "数"}, empty="")

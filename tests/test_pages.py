@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import chart_view
+from ui import chart_view
 
 APP = str(Path(__file__).parent.parent / "app.py")
 PAGES = [

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from analytics.report.preview import escape
 from etl.load import load
+from ui.report_preview import escape
 
 APP = str(Path(__file__).parent.parent / "app.py")
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from analytics.sandbox import Limits, QueryFailed, QueryRefused, Sandbox
 from etl.load import load
 from tests.conftest import AS_OF, TINY
+from workbench.sandbox import Limits, QueryFailed, QueryRefused, Sandbox
 
 
 @pytest.fixture(scope="module")

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import duckdb
 import openpyxl
 import polars as pl
 import pytest
 
-from analytics import audit
-from analytics.__main__ import main
-from analytics.sandbox import QueryFailed, QueryRefused, Sandbox
-from analytics.workbench import examples, neutralise, run_query, to_csv, to_parquet, to_xlsx
+from access import audit
+from workbench.__main__ import main
+from workbench.queries import examples, neutralise, run_query, to_csv, to_parquet, to_xlsx
+from workbench.sandbox import QueryFailed, QueryRefused, Sandbox
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -146,3 +151,16 @@ def test_the_warehouse_file_is_unchanged_by_a_session_of_hostile_queries(tiny_db
         assert con.sql("select count(*) from towns").fetchall() == [(2,)]
     finally:
         con.close()
+
+
+def test_the_old_command_name_still_answers_and_says_where_it_went(tiny_db):
+    done = subprocess.run(
+        [sys.executable, "-m", "analytics", "sql", "select 41 + 1 as answer", "--db", str(tiny_db), "--format", "csv"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["answer", "42"]
+    assert "python -m workbench sql" in done.stderr

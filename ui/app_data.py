@@ -11,8 +11,8 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from analytics.sandbox import Sandbox
 from analytics.warehouse import Warehouse, WarehouseUnusable, warehouse_path
+from workbench.sandbox import Sandbox
 
 __all__ = ["WarehouseUnusable", "query", "sandbox", "warehouse"]
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics.ui import XLSX
+from etl import submissions  # noqa: F401  (the page's way to the write side: pages import no etl)
 from etl.contract import FILES
 from etl.load import ROOT
+from etl.readers import LoadRefused  # noqa: F401
 from etl.submissions import SUBMITTABLE, FilePreview, Preview, rejects_workbook
+from ui.page import XLSX
 
 TEMPLATES = ROOT / "data" / "templates"
 MODES = {"replace": "整表替换：本乡镇这一类数据以此文件为准", "merge": "补充修正：按编号新增或更新，不删除其他记录"}

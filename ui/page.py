@@ -7,10 +7,12 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics import audit, chart_view, session, workbench
-from analytics.app_data import WarehouseUnusable, query
+from access import audit, session
 from analytics.labels import mask_name
-from analytics.selection import Selection, choose
+from ui import chart_view
+from ui.app_data import WarehouseUnusable, query
+from ui.selection import Selection, choose
+from workbench import queries as workbench
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -7,12 +7,12 @@ import re
 import polars as pl
 import streamlit as st
 
-from analytics import chart_view
-from analytics.app_data import query, warehouse
 from analytics.report import work_summary
 from analytics.report.handout import handout
 from analytics.report.model import Chart, Heading, Paragraph, Placeholder, Report, Table
 from analytics.report.render import Rendered, handout_file, summary_file
+from ui import chart_view
+from ui.app_data import query, warehouse
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:<])")
 

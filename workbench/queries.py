@@ -1,4 +1,4 @@
-"""What the SQL workbench page and `python -m analytics sql` share: running a query with its audit
+"""What the SQL workbench page and `python -m workbench sql` share: running a query with its audit
 entry, the example questions, and the downloads.
 """
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics import audit
-from analytics.sandbox import QueryFailed, QueryRefused, QueryResult, Sandbox
+from access import audit
+from workbench.sandbox import QueryFailed, QueryRefused, QueryResult, Sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES_DIR = ROOT / "sql" / "examples"

@@ -376,12 +376,12 @@ class Sandbox:
         self._start()
 
     def _start(self) -> None:
-        # A fresh interpreter (`python -m analytics.sandbox_worker`): not a fork of the app's process
+        # A fresh interpreter (`python -m workbench.sandbox_worker`): not a fork of the app's process
         # with its threads and open connections, and not multiprocessing, which re-imports `__main__`.
         parent_end, child_end = socket.socketpair()
         # One JSON argument, so a town of "" stays "" (and is refused) instead of reading as no town.
         config = json.dumps({"db": str(self.db_path), "town": self.town_id, "limits": dataclasses.asdict(self.limits)})
-        args = [sys.executable, "-m", "analytics.sandbox_worker", str(child_end.fileno()), config]
+        args = [sys.executable, "-m", "workbench.sandbox_worker", str(child_end.fileno()), config]
         try:
             proc = subprocess.Popen(
                 args,

@@ -1,6 +1,6 @@
-"""A sandbox worker process: `python -m analytics.sandbox_worker FD CONFIG_JSON`.
+"""A sandbox worker process: `python -m workbench.sandbox_worker FD CONFIG_JSON`.
 
-Started by `analytics.sandbox.Sandbox`, never by hand. Kept apart from analytics.sandbox so the
+Started by `workbench.sandbox.Sandbox`, never by hand. Kept apart from workbench.sandbox so the
 classes it sends back are pickled under their importable names, not `__main__`.
 """
 
@@ -8,7 +8,7 @@ import json
 import sys
 from multiprocessing.connection import Connection
 
-from analytics.sandbox import Limits, serve
+from workbench.sandbox import Limits, serve
 
 if __name__ == "__main__":
     fd, config = int(sys.argv[1]), json.loads(sys.argv[2])

@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
-from analytics import auth
+from access import auth
 from bench.serving import serve
 from tests.browser.conftest import ARTIFACTS, server_log
 
