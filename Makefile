@@ -6,7 +6,7 @@ DB ?= data/warehouse.duckdb
 DEMO ?= data/demo/county
 PORT ?= 8501
 
-.PHONY: run test lint bench install system-deps demo warehouse clean
+.PHONY: run serve test lint bench install system-deps demo warehouse clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -19,11 +19,12 @@ $(BIN)/python:
 
 install: .stamp-install
 
-# Browser tests use Debian's Chromium and CJK fonts; nothing is downloaded at test time.
+# Browser tests use Debian's Chromium and CJK fonts, serving uses Debian's nginx; nothing is
+# downloaded at test time.
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
-		echo "installing chromium and fonts-noto-cjk"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || [ ! -x /usr/sbin/nginx ]; then \
+		echo "installing chromium, fonts-noto-cjk and nginx"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk nginx >/dev/null; \
 	fi
 
 $(DEMO)/pledges.csv: | .stamp-install
@@ -39,6 +40,11 @@ warehouse: $(DB)
 
 run: .stamp-install system-deps $(DB)
 	WAREHOUSE_PATH=$(DB) $(BIN)/streamlit run app.py --server.headless true --server.port $(PORT)
+
+# Many viewers: nginx on PORT in front of REPLICAS Streamlit processes on loopback ports (deploy/).
+REPLICAS ?= 2
+serve: .stamp-install system-deps $(DB)
+	$(BIN)/python -m deploy.cluster --replicas $(REPLICAS) --port $(PORT) --db $(DB)
 
 test: .stamp-install system-deps
 	$(BIN)/ruff check .

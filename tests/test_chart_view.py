@@ -97,7 +97,7 @@ def test_the_bundle_is_fetched_under_the_apps_base_path(base, url):
     before = config.get_option("server.baseUrlPath")
     config.set_option("server.baseUrlPath", base)
     try:
-        assert chart_view.bundle_url() == url
+        assert chart_view.bundle_url() == f"{url}?v={chart_view.bundle_version()}"
     finally:
         config.set_option("server.baseUrlPath", before)
 
@@ -112,7 +112,7 @@ def test_the_sidebar_starts_loading_the_bundle_before_any_chart(on_tiny):
     at = AppTest.from_file(APP, default_timeout=60).run()
     preload = at.sidebar[0].proto
     assert preload.unsafe_allow_javascript
-    assert 'loadPlotly("/app/static/plotly-dashboard.min.js")' in preload.body
+    assert f'loadPlotly("/app/static/plotly-dashboard.min.js?v={chart_view.bundle_version()}")' in preload.body
     # st.html's sanitiser (DOMPurify) drops a script whose text looks like it holds a tag
     script = re.fullmatch(r"<script>(.*)</script>", preload.body, re.S).group(1)
     assert not re.search(r"<[/\w!]", script)

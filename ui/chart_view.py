@@ -17,9 +17,11 @@ winning. Its full-screen button is not carried over.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from contextlib import nullcontext
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -119,10 +121,17 @@ CHARTS_THIS_RUN = "chart_view_charts_this_run"
 TABLES_FOLLOW = "chart_view_tables_follow"
 
 
+@cache
+def bundle_version() -> str:
+    """The bundle's content hash: in its URL, so a proxy may cache it for a year (deploy/nginx)."""
+    return hashlib.sha256(BUNDLE.read_bytes()).hexdigest()[:12]
+
+
 def bundle_url() -> str:
-    """Where Streamlit serves the bundle, under the app's base path if it has one."""
+    """Where Streamlit serves the bundle, under the app's base path if it has one, with its version."""
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return "/" + "/".join(part for part in (base, "app/static", BUNDLE.name) if part)
+    path = "/" + "/".join(part for part in (base, "app/static", BUNDLE.name) if part)
+    return f"{path}?v={bundle_version()}"
 
 
 def preload() -> None:

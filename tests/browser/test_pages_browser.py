@@ -19,7 +19,7 @@ PAGES = [  # path, the charts it must show, a text it must show
 # Traces whose type plotly did not know: a type left out of our bundle is silently turned into an
 # invisible scatter (analytics/chart_view.py; checked by hand with a pie).
 BUNDLE_REQUESTS = """() => performance.getEntriesByType('resource')
-  .filter(entry => entry.name.endsWith('/app/static/plotly-dashboard.min.js')).length"""
+  .filter(entry => entry.name.split('?')[0].endsWith('/app/static/plotly-dashboard.min.js')).length"""
 UNREGISTERED = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot =>
   plot.data.map(trace => trace.type || 'scatter').filter((type, i) => plot._fullData[i].type !== type))"""
 
@@ -49,7 +49,7 @@ def test_every_page_shows_its_charts_and_no_error(served_app, browser, width, he
             assert any("兑现率" in c and "60.0%" in c for c in cards), cards
             assert any("示范标准达标项" in c and "6/13" in c for c in cards), cards
     # the charts came from our 1.2 MB build, and Streamlit's 4.7 MB plotly chunk was never fetched
-    assert any(url.endswith("/app/static/plotly-dashboard.min.js") for url in scripts), scripts
+    assert any(url.split("?")[0].endswith("/app/static/plotly-dashboard.min.js") for url in scripts), scripts
     assert not [url for url in scripts if "PlotlyChart" in url]
     page.close()
 
