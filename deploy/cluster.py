@@ -50,9 +50,7 @@ def render(ports: list[int], listen: str, run_dir: Path) -> str:
         "mime_types": str(MIME_TYPES),
         "pin_map": "\n".join(f"        {n} {n};" for n in names),
         # $upstream_addr lists every server tried ("a, b" or "a : b" after @pool): the last one answered
-        "served_map": "\n".join(
-            f'        "~127\\.0\\.0\\.1:{p}$" {n};' for n, p in zip(names, ports, strict=True)
-        ),
+        "served_map": "\n".join(f'        "~127\\.0\\.0\\.1:{p}$" {n};' for n, p in zip(names, ports, strict=True)),
         "upstreams": "\n".join(
             f"    upstream {n} {{\n        server 127.0.0.1:{p};\n    }}" for n, p in zip(names, ports, strict=True)
         ),
