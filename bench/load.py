@@ -187,7 +187,7 @@ async def viewer(
                 run = await session.run(page, f"town={town}&year={year}")
                 tally.runs.append(run.seconds)
             except (RunFailed, TimeoutError, OSError) as problem:
-                tally.errors.append(f"{page}: {problem}")
+                tally.errors.append(f"{page}: {type(problem).__name__}: {problem}")
                 await session.close()
                 session = Session(url)
                 await session.open()  # a browser reconnects too
