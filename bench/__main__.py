@@ -14,7 +14,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from bench import browser, queries, views
+from bench import browser, queries, serving_bench, views
 from bench.etl_load import ROOT, data_for, measure
 from etl.demo import DEFAULT_AS_OF
 from etl.load import load
@@ -197,7 +197,7 @@ def growth(etl: dict, found_queries: dict, found_browser: dict) -> list[str]:
 
 def main(argv: list[str]) -> int:
     scales = argv or ["county", "city", "province"]
-    etl, found_queries, found_views, found_browser = {}, {}, {}, {}
+    etl, found_queries, found_views, found_browser, found_serving = {}, {}, {}, {}, {}
     for scale in scales:
         etl[scale] = measure(data_for(scale, CACHE), ETL_REPEATS.get(scale, 3))
         db = warehouse_for(scale)
@@ -206,6 +206,8 @@ def main(argv: list[str]) -> int:
         found_views[scale] = views.measure(db, baseline_repeats=1 if heavy else 3)
         if scale in BROWSER_SCALES:
             found_browser[scale] = browser.measure(db, _middle_town(db), DEFAULT_AS_OF.year)
+        if scale == "county":
+            found_serving = serving_bench.measure(db, data_for(scale, CACHE))
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
     out = ROOT / "bench" / "results" / f"{stamp}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -215,6 +217,7 @@ def main(argv: list[str]) -> int:
         "queries": found_queries,
         "views": found_views,
         "browser": found_browser,
+        "serving": found_serving,
     }
     out.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
     lines = [
@@ -225,6 +228,7 @@ def main(argv: list[str]) -> int:
     ]
     lines += etl_table(etl) + queries_table(found_queries) + views_table(found_views) + browser_table(found_browser)
     lines += growth(etl, found_queries, found_browser)
+    lines += serving_bench.table(found_serving) if found_serving else []
     notes = (ROOT / "bench" / "NOTES.md").read_text(encoding="utf-8")
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines) + "\n\n" + notes, encoding="utf-8")
     print("\n".join(lines))

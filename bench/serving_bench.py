@@ -162,3 +162,17 @@ def table(found: dict) -> list[str]:
         f"runs, {publishes['errors']} errors, p95 {publishes['p95_s']:.2f} s.",
     ]
     return lines
+
+
+def main() -> int:
+    """`python -m bench.serving_bench`: this section alone, on the county demo."""
+    from bench.__main__ import warehouse_for
+    from bench.etl_load import data_for
+
+    db = warehouse_for("county")
+    print("\n".join(table(measure(db, data_for("county", db.parent)))))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

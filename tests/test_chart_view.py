@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import plotly.graph_objects as go
+import polars as pl
 import pytest
 from plotly.offline import get_plotlyjs_version
 from streamlit import config
@@ -151,3 +152,55 @@ def test_a_table_with_no_chart_above_it_does_not_wait():
     at = AppTest.from_function(page, default_timeout=60).run()
     assert not at.exception
     assert at.dataframe[0].value["数"].to_list() == [1]
+
+
+# Figures built once per distinct inputs (chart_view.built) ----------------------------------------
+
+
+CALLS: list = []
+
+
+def bars(frame: pl.DataFrame, title: str = "") -> go.Figure:
+    CALLS.append(frame.height)
+    return go.Figure(go.Bar(x=frame["n"].to_list()), layout={"title": {"text": title}})
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    monkeypatch.setattr(chart_view, "_built", chart_view.OrderedDict())
+    CALLS.clear()
+    return CALLS
+
+
+def test_a_figure_is_built_once_for_the_same_inputs_and_shared(calls):
+    first = chart_view.built(bars, pl.DataFrame({"n": [1, 2]}), title="东关镇")
+    again = chart_view.built(bars, pl.DataFrame({"n": [1, 2]}), title="东关镇")  # an equal frame, another object
+    assert again is first and calls == [2]
+    assert first == chart_view.screen_spec(go.Figure(go.Bar(x=[1, 2]), layout={"title": {"text": "东关镇"}}))
+
+
+def test_other_data_or_another_title_is_never_a_stale_figure(calls):
+    base = chart_view.built(bars, pl.DataFrame({"n": [1, 2]}), title="东关镇")
+    newer = chart_view.built(bars, pl.DataFrame({"n": [1, 3]}), title="东关镇")  # a publish changed a figure
+    other_town = chart_view.built(bars, pl.DataFrame({"n": [1, 2]}), title="西湖乡")
+    retyped = chart_view.built(bars, pl.DataFrame({"n": [1.0, 2.0]}), title="东关镇")  # same values, other dtype
+    assert calls == [2, 2, 2, 2]
+    assert newer["data"][0]["x"] == [1, 3] and base["data"][0]["x"] == [1, 2]
+    assert other_town["layout"]["title"]["text"] == "西湖乡"
+    assert retyped is not base
+
+
+def test_what_has_no_content_key_is_refused_rather_than_cached_by_identity(calls):
+    with pytest.raises(TypeError, match="no content key"):
+        chart_view.built(bars, object())
+    with pytest.raises(TypeError, match="module-level"):
+        chart_view.built(lambda frame: bars(frame), pl.DataFrame({"n": [1]}))
+
+
+def test_the_cache_is_bounded(calls, monkeypatch):
+    monkeypatch.setattr(chart_view, "BUILT_LIMIT", 3)
+    for n in range(5):
+        chart_view.built(bars, pl.DataFrame({"n": [n]}))
+    assert len(chart_view._built) == 3
+    chart_view.built(bars, pl.DataFrame({"n": [0]}))  # evicted first: built again
+    assert len(calls) == 6

@@ -17,15 +17,20 @@ winning. Its full-screen button is not carried over.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from contextlib import nullcontext
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import plotly.graph_objects as go
+import polars as pl
 import streamlit as st
 
 BUNDLE = Path(__file__).parent.parent / "static" / "plotly-dashboard.min.js"
@@ -189,9 +194,48 @@ def screen_spec(figure: go.Figure) -> dict:
     return spec
 
 
-def show(figure: go.Figure, where: Any = None, *, config: dict | None = None, key: str | None = None) -> None:
-    """Draw `figure` the width of `where` (a column or container; the page itself when None)."""
-    spec = screen_spec(figure)
+# Figures built once per distinct inputs and shared by every session of the process: building a
+# figure through plotly's validators was most of a warm page run once the queries were cached.
+BUILT_LIMIT = 512
+_built: OrderedDict[tuple, dict] = OrderedDict()
+_built_lock = threading.Lock()
+
+
+def fingerprint(value: Any) -> tuple:
+    """A key that changes whenever `value`'s content does (a frame by its bytes, not its identity)."""
+    if isinstance(value, pl.DataFrame):
+        return ("frame", hashlib.sha256(value.serialize(format="binary")).hexdigest())
+    if isinstance(value, dict):
+        return ("dict", tuple((k, fingerprint(v)) for k, v in sorted(value.items())))
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, tuple(fingerprint(v) for v in value))
+    if value is None or isinstance(value, str | int | float | bool | dt.date):
+        return (type(value).__name__, repr(value))
+    raise TypeError(f"no content key for {type(value).__name__}: build this figure with show(builder(...))")
+
+
+def built(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> dict:
+    """The screen spec of `builder(*args, **kwargs)`, built once for the same inputs (by content:
+    another town, year or warehouse version gives other frames, so another key). Shared: read-only."""
+    if "<" in builder.__qualname__:  # a lambda or a closure: its name does not say what it draws
+        raise TypeError(f"built() takes a module-level figure function, not {builder.__qualname__}")
+    key = (builder.__module__, builder.__qualname__, fingerprint(args), fingerprint(kwargs))
+    with _built_lock:
+        if key in _built:
+            _built.move_to_end(key)
+            return _built[key]
+    spec = screen_spec(builder(*args, **kwargs))
+    with _built_lock:
+        _built[key] = spec
+        while len(_built) > BUILT_LIMIT:
+            _built.popitem(last=False)
+    return spec
+
+
+def show(figure: go.Figure | dict, where: Any = None, *, config: dict | None = None, key: str | None = None) -> None:
+    """Draw `figure` (or a spec from `built`) the width of `where` (a column or container; the page
+    itself when None)."""
+    spec = figure if isinstance(figure, dict) else screen_spec(figure)
     height = spec.get("layout", {}).get("height") or DEFAULT_HEIGHT
     shown = st.session_state.get(CHARTS_THIS_RUN, 0) + 1
     st.session_state[CHARTS_THIS_RUN] = shown
