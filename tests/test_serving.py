@@ -200,3 +200,29 @@ def test_a_short_load_through_nginx_has_no_errors(served):
     report = _run(load(served.url, sessions=3, duration_s=4, think_s=0.2, towns=["T1", "T2"], years=[2024, 2025]))
     assert report["errors"] == 0, report["first_errors"]
     assert report["runs"] >= 3
+
+
+WRITER = """
+import sys
+from access import audit
+for i in range(int(sys.argv[2])):
+    audit.record("query", who=sys.argv[1], sql="select " + "x" * 3000, n=i)
+"""
+
+
+def test_replicas_append_to_one_audit_log_without_tearing_a_line(tmp_path, monkeypatch):
+    """Two processes (as two replicas) write 300 long entries each at once: 600 whole lines."""
+    import json
+    import subprocess
+    import sys
+
+    log = tmp_path / "audit.jsonl"
+    monkeypatch.setenv("AUDIT_LOG", str(log))
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, name, "300"], cwd=deploy.ROOT) for name in ("副本一", "副本二")
+    ]
+    assert [w.wait(timeout=120) for w in writers] == [0, 0]
+    entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert len(entries) == 600
+    for name in ("副本一", "副本二"):
+        assert sorted(e["n"] for e in entries if e["who"] == name) == list(range(300))
