@@ -293,7 +293,9 @@ def _fulfilment_days(pledged: np.ndarray, due: np.ndarray, year: int, rng: np.ra
     n = len(pledged)
     year_end = _epoch(dt.date(year, 12, 31))
     november = _epoch(dt.date(year, 11, 1))
-    early = np.minimum(pledged + 30 + (rng.random(n) * np.maximum(november - pledged - 30, 1)).astype(np.int64), november - 1)
+    early = np.minimum(
+        pledged + 30 + (rng.random(n) * np.maximum(november - pledged - 30, 1)).astype(np.int64), november - 1
+    )
     rush = november + rng.integers(0, year_end - november + 1, n)
     at_year_end = np.where(rng.random(n) < 0.15, early, rush)
     around_due = due + rng.integers(-45, 15, n)

@@ -34,7 +34,7 @@ STORAGE_VERSION = "v1.4.0"
 # Bumped whenever tables, views or their columns change; the app refuses an older file with a
 # message to reload instead of failing on a missing view. 2 = the metrics layer; 3 = the member
 # profile and member pledge review views of the work summary.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass
