@@ -16,6 +16,9 @@ for card, (label, value, change, note) in zip(st.columns(6), overview.kpis(head)
 sentence = overview.readiness_sentence(head, year)
 if sentence:
     st.markdown(sentence)
+st.markdown("**预警**")
+for card, (label, value, note) in zip(st.columns(5), overview.warnings(query, town["town_id"], year), strict=True):
+    card.metric(label, value, help=note)
 
 left, right = st.columns(2)
 by_type = query("town_fulfilment_by_branch_type", town_id=town["town_id"], year=year)

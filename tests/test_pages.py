@@ -80,6 +80,13 @@ def test_overview_cards_and_readiness(app):
         "兑现率": "60.0%",
         "先锋数": "3",
         "示范标准达标项": "6/13",
+        # 预警 of a finished year, judged on 1 January 2025 (tiny README): nothing due any more; P3 and
+        # P6 overdue; O2 made no organisation pledge; 廉洁 致富 兴业 missing; O1 of 4 assessed
+        "30 天内到期": "0",
+        "已逾期": "2",
+        "尚无组织承诺的组织": "1",
+        "尚无人获评的先锋类别": "3",
+        "年度考核已填报": "1 / 4",
     }
     assert "示范创建：差距较大**，得分 49 / 100" in _text(at)
 
@@ -87,15 +94,38 @@ def test_overview_cards_and_readiness(app):
 def test_overview_fulfilment_change_against_last_year(app):
     at = app("overview", town="T1", year="2025")
     rate = next(m for m in at.metric if m.label == "兑现率")
-    assert (rate.value, rate.delta) == ("100.0%", "+40.0 个百分点")  # 1/1 in 2025 against 3/5 in 2024
+    # 1/1 in 2025 against 同期: by 20 November 2024 P2 (06-01) and P1 (10-01) of 5 approved → 40 %
+    assert (rate.value, rate.delta) == ("100.0%", "+60.0 个百分点（比同期）")
+    # the annual items (violations 10, failed 5, leadership 5, meetings 5, satisfaction 12 = 37 points)
+    # are 待填报: out of the denominator, 100 − 37 = 63
+    assert "5 项年度考核待填报" in _text(at) and " / 63，" in _text(at) and "按往年同期推算" in _text(at)
+
+
+def test_overview_of_a_finished_year_compares_with_last_year(app):
+    at = app("overview", town="T1", year="2024")
+    rate = next(m for m in at.metric if m.label == "兑现率")
+    assert rate.delta == ""  # no 2023 in the tiny fixture to compare with
+    assert rate.help.endswith("与上一年度全年相比")
 
 
 def test_pledges_funnel_cards_levels_and_overdue(app):
     at = app("pledges", town="T1", year="2024")
-    assert _metrics(at) == {"承诺数": "7", "已通过": "5", "已兑现": "3", "部分兑现": "1", "逾期": "2"}
-    overdue = _table(at, "逾期天数")
+    assert _metrics(at) == {
+        "承诺数": "7",
+        "已通过": "5",
+        "已兑现": "3",
+        "部分兑现": "1",
+        "逾期": "2",
+        "30 天内到期": "0",
+        "已逾期": "2",
+        "尚无组织承诺的组织": "1",
+        "尚无人获评的先锋类别": "3",
+        "年度考核已填报": "1 / 4",
+    }
+    overdue = _table(at, "距到期天数")
     assert list(overdue["承诺内容"]) == ["办事限时办结", "完成岗位目标任务"]  # P3 due 30 Sep, P6 due 30 Nov
-    assert list(overdue["逾期天数"]) == [92, 31]
+    # judged on 1 January 2025: 30 Sep is 31 + 30 + 31 + 1 = 93 days before, 30 Nov 31 + 1 = 32
+    assert list(overdue["距到期天数"]) == [-93, -32]
     assert "没有已通过承诺不少于 3 项的党组织。" in [i.value for i in at.info]
 
 
@@ -177,10 +207,32 @@ def test_the_county_selector_names_the_county_and_keeps_it_in_the_url(app):
 def test_pledges_narrowed_to_one_branch_type(app):
     # 东关镇 2024, 机关支部 (O4): P3 部分兑现 due 30 Sep, P6 未兑现 due 30 Nov, P7 pending
     at = app("pledges", town="T1", year="2024", branch_type="organ")
-    assert _metrics(at) == {"承诺数": "3", "已通过": "2", "已兑现": "0", "部分兑现": "1", "逾期": "2"}
+    assert _metrics(at) == {
+        "承诺数": "3",
+        "已通过": "2",
+        "已兑现": "0",
+        "部分兑现": "1",
+        "逾期": "2",
+        "30 天内到期": "0",
+        "已逾期": "2",
+        "尚无组织承诺的组织": "1",
+        "尚无人获评的先锋类别": "3",
+        "年度考核已填报": "1 / 4",
+    }
     assert "机关支部" in at.subheader[0].value
-    assert list(_table(at, "逾期天数")["承诺内容"]) == ["办事限时办结", "完成岗位目标任务"]
+    assert list(_table(at, "距到期天数")["承诺内容"]) == ["办事限时办结", "完成岗位目标任务"]
     # 村(社区)党组织 (O3): P2 and P4 fulfilled, P5 sent back: nothing overdue
     at = app("pledges", town="T1", year="2024", branch_type="village")
-    assert _metrics(at) == {"承诺数": "3", "已通过": "2", "已兑现": "2", "部分兑现": "0", "逾期": "0"}
-    assert "没有逾期的承诺。" in [i.value for i in at.info]
+    assert _metrics(at) == {
+        "承诺数": "3",
+        "已通过": "2",
+        "已兑现": "2",
+        "部分兑现": "0",
+        "逾期": "0",
+        "30 天内到期": "0",
+        "已逾期": "2",
+        "尚无组织承诺的组织": "1",
+        "尚无人获评的先锋类别": "3",
+        "年度考核已填报": "1 / 4",
+    }
+    assert "没有已逾期或 30 天内到期的承诺。" in [i.value for i in at.info]

@@ -137,3 +137,30 @@ def test_backtest_command_prints_months_and_both_methods(leap_day, capsys):
     assert "承诺兑现率" in out and "线性推算" in out
     assert "11 月" in out and "15.0 个百分点" in out and "36.3 个百分点" in out
     assert backtest_text(__import__("polars").DataFrame()).startswith("仓库中没有可回测的年度")
+
+
+def test_headline_compares_a_finished_year_with_the_last_and_a_year_in_progress_with_same_date(leap_day):
+    from analytics import overview
+    from analytics.warehouse import Warehouse
+
+    warehouse = Warehouse(leap_day)
+    try:
+        finished = overview.headline(warehouse.query, "T1", 2023)
+        assert overview.fulfilment_change(finished) == "+5.0 个百分点（比上年）"  # 0.8 − 0.75
+        now = overview.headline(warehouse.query, "T1", 2024)
+        assert overview.fulfilment_change(now) == "+0.0 个百分点（比同期）"  # 0.2 against 0.2
+        sentence = overview.readiness_sentence(now, 2024)
+        # projected 30 (README); the 2023 replay on 28 February projected 30 and got 30: band ±0
+        assert "预计 30 分（达标；按往年同期推算，误差约 ±0 分）" in sentence
+        assert "已可计分 0 / 15，2 项年度考核待填报" in sentence
+        assert "兑现率预计 77.1%（按往年同期推算，误差约 ±10 个百分点）" in sentence
+        warned = dict((label, value) for label, value, _ in overview.warnings(warehouse.query, "T1", 2024))
+        assert warned == {
+            "30 天内到期": "2",  # P11 (today), P13
+            "已逾期": "1",  # P12
+            "尚无组织承诺的组织": "1",  # O1 made none (all pledges are O2's)
+            "尚无人获评的先锋类别": "6",  # no award yet in 2024
+            "年度考核已填报": "0 / 2",
+        }
+    finally:
+        warehouse.close()
