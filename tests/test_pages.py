@@ -168,9 +168,17 @@ def test_compare_ranks_towns_and_filters_by_branch_type(app):
     assert list(ranking["较上年"]) == ["—（上年无数据）"] * 2
     # 2025 (no assessments yet): 东关镇 43 = C05 10 + C06 5 + C08 10 + C11 8 + C12 8 + C13 (7 − 5);
     # 西湖乡 1 = C13 (7 − 6) only. 东关镇 moves from second to first.
+    # A year in progress is ranked on the projection (预计). 东关镇: 43 + the 2024 assessment's 37
+    # (C01 10, C02 5, C03 5, C09 5, C10 12) − C05 10 (members' 1/1 so far, projected 102/203 + 101/203 × 1/2
+    # = 75.1 % < 90 %) − C08 10 (102/203 + 101/203 × 60 % = 80.1 %) = 60. 西湖乡: C13 1 + from 2024: C01 10,
+    # C02 5 − 1, C03 5, C09 5 − 1 (10 meetings), C10 12 − 10 (80 %) = 26. The measured part stays beside it.
     at = app("compare", year="2025")
+    assert "年底预计最接近示范标准：东关镇**（预计 60 分，差距较大；按往年同期推算）" in _text(at)
     ranking = _table(at, "排名")
     assert list(ranking["乡镇"]) == ["东关镇", "西湖乡"]
+    assert list(ranking["预计得分"]) == [60.0, 26.0]
+    assert list(ranking["等级"]) == ["预计差距较大", "预计差距较大"]
+    assert list(ranking["已可计分"]) == ["43.0/63.0", "1.0/63.0"]
     assert list(ranking["较上年"]) == ["↑ 1", "↓ 1"]
 
 

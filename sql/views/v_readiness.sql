@@ -76,6 +76,7 @@ final as (
     select
         g.*,
         g.projected_status = '达标' as on_track,
+        y.is_complete as year_complete,
         case when not y.is_complete then e.mean_abs_error end as projected_score_error,
         case when not y.is_complete then e.max_abs_error end as projected_score_error_worst,
         case when not y.is_complete then e.status_match_share end as projected_status_match_share
@@ -98,6 +99,7 @@ comment on column v_readiness.criteria_awaiting is '待填报的评分项数（�
 comment on column v_readiness.criteria_measurable_met is '已可计分项中达标的项数';
 comment on column v_readiness.score_measurable is '已可计分项的得分（已可计分 x / y 的 x）';
 comment on column v_readiness.score_max_measurable is '已可计分项的满分（已可计分 x / y 的 y）';
+comment on column v_readiness.year_complete is '年度是否已结束（进行中的年度以年底推算为准，标“预计”）';
 comment on column v_readiness.projected_score_error is '年底推算得分的误差带：同一推算在往年同一日期的平均绝对误差（分）；往年为空';
 comment on column v_readiness.projected_score_error_worst is '年底推算得分在往年同一日期的最大绝对误差（分）';
 comment on column v_readiness.projected_status_match_share is '往年同一日期推算等级与全年实际等级一致的乡镇比例';
