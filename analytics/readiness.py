@@ -137,12 +137,23 @@ def veto_message(criteria: pl.DataFrame) -> tuple[str, str] | None:
     return "failed", "一票否决项未达标：" + "、".join(vetoes["indicator_label"].to_list()) + "，不能评为达标。"
 
 
+def unmet(criteria: pl.DataFrame) -> list[dict]:
+    """The items not met, leaving out those awaiting the annual filing (待填报 is not a shortfall)."""
+    return [c for c in criteria.iter_rows(named=True) if not c["met"] and not c.get("awaiting_filing")]
+
+
 def missing_lines(criteria: pl.DataFrame, result: dict, limit: int = 7) -> list[str]:
-    """What is still missing, one line per unmet item (value against standard), then the projection."""
+    """What is still missing, one line per unmet item (value against standard), the items awaiting
+    the annual filing, then the projection."""
     lines = [
         f"{c['indicator_label']}：{indicator_value(c['value'], c['unit'])}，"
         f"标准 {standard_text(c['operator'], c['threshold'], c['unit'])}"
-        for c in criteria.iter_rows(named=True)
-        if not c["met"]
+        for c in unmet(criteria)
     ][:limit]
-    return (lines or ["各项均已达标。"]) + [projection_sentence(result)]
+    awaiting = result.get("criteria_awaiting") or 0
+    filing = [f"另有 {awaiting} 项年度考核待填报（不计 0 分）"] if awaiting else []
+    return (
+        (lines or ["已可计分的各项均已达标。" if awaiting else "各项均已达标。"])
+        + filing
+        + [projection_sentence(result)]
+    )

@@ -44,11 +44,13 @@ st.markdown(readiness.projection_sentence(result))
 veto = readiness.veto_message(criteria)
 if veto:
     (st.warning if veto[0] == "no_data" else st.error)(veto[1])
-missing = result["criteria_missing"]
+missing = [c["indicator_label"] for c in readiness.unmet(criteria)]  # 待填报 is not a shortfall
 if missing:
     st.markdown(f"**还差 {len(missing)} 项**：" + "、".join(missing))
 else:
-    st.success("各项均已达标。")
+    st.success("已可计分的各项均已达标。" if result["criteria_awaiting"] else "各项均已达标。")
+if result["criteria_awaiting"]:
+    st.info(f"{readiness.measurable_text(result)}：年度考核在年度结束后填报，填报前这些项目不计 0 分，也不计入满分。")
 
 chart_view.show(charts.readiness_by_good(criteria, height=380))
 st.markdown("#### 评分细则对照")

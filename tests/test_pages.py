@@ -244,3 +244,47 @@ def test_pledges_narrowed_to_one_branch_type(app):
         "年度考核已填报": "1 / 4",
     }
     assert "没有已逾期或 30 天内到期的承诺。" in [i.value for i in at.info]
+
+
+# The year in progress (2025, as of 2025-11-20) on the tiny fixture: the projection leads, labelled
+# 预计; the measured part is 已可计分 x / y with the five annual items (37 points) out of it. The
+# figures are worked out in the comment of test_compare_ranks_towns_and_filters_by_branch_type and
+# in tests/fixtures/tiny/README.md; the tiny warehouse has no past year to backtest, so no band.
+
+
+def test_readiness_of_a_year_in_progress_leads_with_the_projection(app):
+    at = app("readiness", town="T1", year="2025")
+    # measurable: C04 ✗ C05 ✓ C06 ✓ C07 ✗ C08 ✓ C11 ✓ C12 ✓ C13 ✗ → 5 of 8, 43 of 63 points
+    assert _metrics(at) == {
+        "等级（预计）": "预计差距较大",
+        "已可计分（满分 63）": "43",
+        "达标项（已可计分）": "5/8",
+        "年底推算": "60 分",
+    }
+    assert "**还差 3 项**：党员承诺覆盖率、组织承诺覆盖率、先锋类别覆盖数" in _text(at)
+    assert "按往年同期推算，年底预计 60 分（差距较大）" in _text(at)
+    card = _table(at, "年底推算")
+    violations = card[card["指标"] == "违纪违法人数"].iloc[0]
+    assert list(violations[["当前值", "达标", "得分"]]) == ["待填报", "… 待填报", "待填报（满分 10）（一票否决）"]
+
+
+def test_projector_of_a_year_in_progress(app):
+    at = app("present", town="T1", year="2025", pause="1")
+    assert '<div class="v">5/8</div>' in _text(at)  # 示范标准达标项: of what can be measured
+    at = app("present", town="T1", year="2025", pause="1", slide="3")
+    assert "预计 60 分（差距较大） · 已可计分 43 / 63" in _text(at)
+    at = app("present", town="T1", year="2025", pause="1", slide="4")
+    html = _text(at)
+    assert "还差 3 项" in html and "另有 5 项年度考核待填报（不计 0 分）" in html
+    at = app("present", town="T1", year="2025", pause="1", slide="6")
+    assert "全县示范创建排名（年底预计）" in _text(at)
+
+
+def test_vanguards_of_a_year_in_progress_against_the_same_date(app):
+    at = app("vanguards", town="T1", year="2025")
+    # 2025: A5 over 5 members → 20 per 100, 1 kind; 同期 (by 20 Nov 2024): A1 A2 A3 over 4 → 75, 3 kinds
+    cards = {m.label: (m.value, m.delta) for m in at.metric}
+    assert cards["每百名党员先锋数"] == ("20.0", "-55.0（比同期）")
+    assert cards["先锋类别"] == ("1/6", "-2 类（比同期）")
+    # every 2024 award had come by 20 November: no more expected, the projection stays at 20
+    assert "年底预计每百名党员先锋数 20.0（按往年同期推算）" in _text(at)
