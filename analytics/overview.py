@@ -107,18 +107,22 @@ def fulfilment_line(head: dict) -> str | None:
         return f"全镇兑现率 {percent(head['fulfilment_rate'])}" + (f"，{change}" if change else "")
     fulfilment = head.get("indicators", {}).get("fulfilment_rate") or {}
     projected = projected_text(fulfilment.get("projected_value"), fulfilment.get("projection_error"))
-    return f"全镇兑现率 {percent(head['fulfilment_rate'])}，{change or '上年同期无数据'}（同期：上年截至同月同日）" + (
-        f"，年底{projected}" if projected else ""
+    same = head["last_fulfilment_rate"]
+    against = (
+        f"上年同期（截至同月同日）{percent(same)}，{(head['fulfilment_rate'] - same) * 100:+.1f} 个百分点"
+        if same is not None
+        else "上年同期无数据"
     )
+    return f"全镇兑现率 {percent(head['fulfilment_rate'])}，{against}" + (f"；年底{projected}" if projected else "")
 
 
 def warnings(query: Query, town_id: str, year: int) -> list[tuple[str, str, str]]:
     """The 预警 counts (label, value, help): what the committee can act on now."""
     w = query("town_warnings", town_id=town_id, year=year).row(0, named=True)
     return [
-        ("30 天内到期", f"{w['due_soon']:,}", "已通过、未兑现，0 至 30 天内到期的承诺"),
+        ("30天内到期", f"{w['due_soon']:,}", "已通过、未兑现，0 至 30 天内到期的承诺"),
         ("已逾期", f"{w['overdue']:,}", "已通过、未兑现、已过完成时限的承诺"),
-        ("尚无组织承诺的组织", f"{w['orgs_without_pledge']:,}", "今年还没有作出组织承诺的党组织"),
-        ("尚无人获评的先锋类别", f"{w['kinds_without_vanguard']:,}", "六类先锋中今年还没有人获评的类别"),
-        ("年度考核已填报", f"{w['orgs_assessed']:,} / {w['orgs']:,}", "已填报本年度年度考核的组织 / 全部组织"),
+        ("未作组织承诺", f"{w['orgs_without_pledge']:,}", "今年还没有作出组织承诺的党组织数"),
+        ("先锋空缺类别", f"{w['kinds_without_vanguard']:,}", "六类先锋中今年还没有人获评的类别数"),
+        ("考核已填报", f"{w['orgs_assessed']:,} / {w['orgs']:,}", "已填报本年度年度考核的组织 / 全部组织"),
     ]

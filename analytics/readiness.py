@@ -137,6 +137,14 @@ def veto_message(criteria: pl.DataFrame) -> tuple[str, str] | None:
     return "failed", "一票否决项未达标：" + "、".join(vetoes["indicator_label"].to_list()) + "，不能评为达标。"
 
 
+def measurable(criteria: pl.DataFrame) -> pl.DataFrame:
+    """The items that can be scored now: a year in progress leaves out those awaiting the annual
+    filing (待填报), so a chart of points does not show them as lost."""
+    if "awaiting_filing" not in criteria.columns:
+        return criteria
+    return criteria.filter(~pl.col("awaiting_filing").fill_null(False))
+
+
 def unmet(criteria: pl.DataFrame) -> list[dict]:
     """The items not met, leaving out those awaiting the annual filing (待填报 is not a shortfall)."""
     return [c for c in criteria.iter_rows(named=True) if not c["met"] and not c.get("awaiting_filing")]

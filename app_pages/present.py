@@ -60,7 +60,7 @@ def show(index: int) -> None:
         criteria = query("town_readiness_criteria", **params)
         result = query("town_readiness", **params).row(0, named=True)
         st.markdown(present.title("示范单位创建：五个好", present.standing_note(result, place)), unsafe_allow_html=True)
-        chart(charts.readiness_by_good(criteria, big=True, height=present.CHART_HEIGHT))
+        chart(charts.readiness_by_good(readiness.measurable(criteria), big=True, height=present.CHART_HEIGHT))
     elif name == "还差几项":
         criteria = query("town_readiness_criteria", **params)
         result = query("town_readiness", **params).row(0, named=True)

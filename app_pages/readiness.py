@@ -22,12 +22,10 @@ result = found.row(0, named=True)
 cards = st.columns(4)
 if readiness.in_progress(result):
     # a year in progress leads with the projection; the current score counts only what can be measured
-    cards[0].metric(
-        "等级（预计）", f"预计{result['projected_status']}", help="按往年同期推算的年底等级" + readiness.band(result)
-    )
+    cards[0].metric("预计等级", result["projected_status"], help="按往年同期推算的年底等级" + readiness.band(result))
     cards[1].metric(
-        f"已可计分（满分 {result['score_max_measurable']:g}）",
-        f"{result['score_measurable']:g}",
+        "已可计分",
+        f"{result['score_measurable']:g} / {result['score_max_measurable']:g}",
         help=f"{result['criteria_awaiting']} 项年度考核待填报：不计 0 分，也不计入满分",
     )
     cards[2].metric("达标项（已可计分）", f"{result['criteria_measurable_met']}/{result['criteria_measurable']}")
@@ -52,7 +50,7 @@ else:
 if result["criteria_awaiting"]:
     st.info(f"{readiness.measurable_text(result)}：年度考核在年度结束后填报，填报前这些项目不计 0 分，也不计入满分。")
 
-chart_view.show(charts.readiness_by_good(criteria, height=380))
+chart_view.show(charts.readiness_by_good(readiness.measurable(criteria), height=380))
 st.markdown("#### 评分细则对照")
 table(
     readiness.scorecard(criteria),

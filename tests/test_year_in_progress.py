@@ -149,6 +149,10 @@ def test_headline_compares_a_finished_year_with_the_last_and_a_year_in_progress_
         assert overview.fulfilment_change(finished) == "+5.0 个百分点（比上年）"  # 0.8 − 0.75
         now = overview.headline(warehouse.query, "T1", 2024)
         assert overview.fulfilment_change(now) == "+0.0 个百分点（比同期）"  # 0.2 against 0.2
+        assert overview.fulfilment_line(now) == (
+            "全镇兑现率 20.0%，上年同期（截至同月同日）20.0%，+0.0 个百分点；"
+            "年底预计 77.1%（按往年同期推算，误差约 ±10 个百分点）"
+        )
         sentence = overview.readiness_sentence(now, 2024)
         # projected 30 (README); the 2023 replay on 28 February projected 30 and got 30: band ±0
         assert "预计 30 分（达标；按往年同期推算，误差约 ±0 分）" in sentence
@@ -156,11 +160,11 @@ def test_headline_compares_a_finished_year_with_the_last_and_a_year_in_progress_
         assert "兑现率预计 77.1%（按往年同期推算，误差约 ±10 个百分点）" in sentence
         warned = dict((label, value) for label, value, _ in overview.warnings(warehouse.query, "T1", 2024))
         assert warned == {
-            "30 天内到期": "2",  # P11 (today), P13
+            "30天内到期": "2",  # P11 (today), P13
             "已逾期": "1",  # P12
-            "尚无组织承诺的组织": "1",  # O1 made none (all pledges are O2's)
-            "尚无人获评的先锋类别": "6",  # no award yet in 2024
-            "年度考核已填报": "0 / 2",
+            "未作组织承诺": "1",  # O1 made none (all pledges are O2's)
+            "先锋空缺类别": "6",  # no award yet in 2024
+            "考核已填报": "0 / 2",
         }
     finally:
         warehouse.close()

@@ -16,7 +16,7 @@ import polars as pl
 from analytics import charts
 from analytics.labels import indicator_value
 from analytics.labels import percent as pct
-from analytics.readiness import standard_text
+from analytics.readiness import measurable, standard_text
 from analytics.report.model import Chart, Figures, Heading, Paragraph, Placeholder, Report, Table
 from analytics.report.words import (
     count,
@@ -226,7 +226,7 @@ class _Writer:
         self.blocks.append(
             Chart(
                 "图1 各“好”得分与满分",
-                charts.readiness_by_good(self.criteria, height=360),
+                charts.readiness_by_good(measurable(self.criteria), height=360),
                 "数据来源：视图 v_readiness_criteria",
             )
         )
