@@ -3,6 +3,9 @@
 `python -m analytics report --db PATH --town ID --year Y --out FILE.docx|FILE.pdf [--handout]`:
 the draft 工作总结 (Word or PDF) or the one-page meeting handout (PDF), as on the 工作总结 page.
 
+`python -m analytics backtest --db PATH`: the year-end projection replayed on every past year at each
+month end, its mean and worst error beside the linear pace's (analytics/backtest.py).
+
 `sql` moved to `python -m workbench sql` and `users` to `python -m access users`; both still answer
 here, say where they went, and run there.
 """
@@ -43,8 +46,30 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--year", type=int, default=None, help="年度（默认最近的年度）")
     report.add_argument("--out", type=Path, required=True, help="输出文件，扩展名 .docx 或 .pdf")
     report.add_argument("--handout", action="store_true", help="生成一页 A4 会议简报（仅 .pdf）")
+    backtest = sub.add_parser("backtest", help="年底推算回测：各月月末的平均误差和最大误差，与线性推算对照")
+    backtest.add_argument("--db", type=Path, default=DEFAULT_DB)
     args = parser.parse_args(argv)
+    if args.command == "backtest":
+        return _backtest(args)
     return _report(args)
+
+
+def _backtest(args: argparse.Namespace) -> int:
+    from analytics.backtest import backtest_rows, backtest_text
+    from analytics.warehouse import Warehouse, WarehouseUnusable
+
+    if not args.db.is_file():
+        print(f"找不到仓库文件“{args.db}”。", file=sys.stderr)
+        return 2
+    warehouse = Warehouse(args.db)
+    try:
+        print(backtest_text(backtest_rows(warehouse.query)))
+    except WarehouseUnusable as problem:
+        print(str(problem), file=sys.stderr)
+        return 2
+    finally:
+        warehouse.close()
+    return 0
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -68,10 +68,31 @@ def masked_awardees(rows: list[dict], limit: int = 6) -> list[str]:
     return shown
 
 
-def own_rank(towns, town_id: str) -> list[str]:
-    """One town's place in the county ranking, without the other towns' names or figures."""
+def own_rank(towns, town_id: str, in_progress: bool = False) -> list[str]:
+    """One town's place in the county ranking, without the other towns' names or figures; a year in
+    progress is ranked on the projection (the frame of analytics.compare.projected_standing)."""
     mine = towns.filter(towns["town_id"] == town_id)
     if mine.height == 0 or mine["rank"][0] is None:
         return ["本年度暂无排名。"]
     row = mine.row(0, named=True)
+    if in_progress:
+        error = row.get("projected_score_error")
+        band = f"，误差约 ±{error:.0f} 分" if error is not None else ""
+        return [
+            f"按年底推算，本乡镇在全县 {towns.height} 个乡镇中预计排第 {row['rank']} 名",
+            f"预计得分 {row['readiness_score']:g} 分（按往年同期推算{band}）",
+        ]
     return [f"本乡镇在全县 {towns.height} 个乡镇中排第 {row['rank']} 名", f"示范创建得分 {row['readiness_score']:g} 分"]
+
+
+def standing_note(result: dict, place: str) -> str:
+    """The 五个好 slide's note: the score of a finished year; the projection (预计) and what can be
+    measured (已可计分 x / y) in a year in progress."""
+    if result.get("year_complete") is False:
+        error = result.get("projected_score_error")
+        band = f"，误差约 ±{error:.0f} 分" if error is not None else ""
+        return (
+            f"{place} · 预计 {result['projected_score']:g} 分（{result['projected_status']}{band}）"
+            f" · 已可计分 {result['score_measurable']:g} / {result['score_max_measurable']:g}"
+        )
+    return f"{place} · {result['score']:g} 分 · {result['status']}"

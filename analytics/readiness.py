@@ -77,15 +77,22 @@ def scorecard(criteria: pl.DataFrame) -> pl.DataFrame:
     """One row per criterion, in words: value, standard, met, gap, points and the year-end projection."""
     rows = []
     for c in criteria.iter_rows(named=True):
+        awaiting = bool(c.get("awaiting_filing"))  # an annual item of a year in progress: neither 0 nor counted
+        veto = "（一票否决）" if c["veto"] else ""
         rows.append(
             {
                 "五个好": c["good"],
                 "指标": c["indicator_label"],
-                "当前值": indicator_value(c["value"], c["unit"]),
+                "当前值": "待填报" if awaiting else indicator_value(c["value"], c["unit"]),
                 "标准": standard_text(c["operator"], c["threshold"], c["unit"]),
-                "达标": "✓ 达标" if c["met"] else ("— 无数据" if c["value"] is None else "✗ 未达标"),
-                "差距": "" if c["met"] or c["gap"] is None else indicator_value(c["gap"], c["unit"]),
-                "得分": f"{c['points']:g} / {c['weight']:g}" + ("（一票否决）" if c["veto"] else ""),
+                "达标": "… 待填报"
+                if awaiting
+                else "✓ 达标"
+                if c["met"]
+                else ("— 无数据" if c["value"] is None else "✗ 未达标"),
+                "差距": "" if awaiting or c["met"] or c["gap"] is None else indicator_value(c["gap"], c["unit"]),
+                "得分": (f"待填报（满分 {c['weight']:g}）" if awaiting else f"{c['points']:g} / {c['weight']:g}")
+                + veto,
                 "年底推算": indicator_value(c["projected_value"], c["unit"])
                 + ("，达标" if c["projected_met"] else "，未达标"),
             }
@@ -93,14 +100,31 @@ def scorecard(criteria: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows)
 
 
+def in_progress(readiness: dict) -> bool:
+    """A year still in progress leads with the projection (预计)."""
+    return readiness.get("year_complete") is False
+
+
+def band(readiness: dict) -> str:
+    """'，误差约 ±3 分' from the backtest of past years on this date; '' when there is none."""
+    error = readiness.get("projected_score_error")
+    return f"，误差约 ±{error:.0f} 分" if error is not None else ""
+
+
+def measurable_text(readiness: dict) -> str:
+    """'已可计分 39 / 63（5 项待填报）': the items that can be measured now, 待填报 out of the denominator."""
+    text = f"已可计分 {readiness['score_measurable']:g} / {readiness['score_max_measurable']:g}"
+    return text + (f"（{readiness['criteria_awaiting']} 项待填报）" if readiness["criteria_awaiting"] else "")
+
+
 def projection_sentence(readiness: dict) -> str:
     """The year-end projection in one sentence a committee can say out loud."""
+    if not in_progress(readiness):
+        return f"年度已结束：得分 {readiness['score']:g}，{readiness['status']}。"
+    said = f"按往年同期推算，年底预计 {readiness['projected_score']:g} 分{band(readiness)}"
     if readiness["projected_status"] == "达标":
-        return f"按当前进度，年底预计 {readiness['projected_score']:g} 分，可以达标。"
-    return (
-        f"按当前进度，年底预计 {readiness['projected_score']:g} 分（{readiness['projected_status']}），"
-        f"还达不到达标线；需加快未达标项。"
-    )
+        return f"{said}，可以达标。"
+    return f"{said}（{readiness['projected_status']}），还达不到达标线；需加快未达标项。"
 
 
 def veto_message(criteria: pl.DataFrame) -> tuple[str, str] | None:
@@ -113,12 +137,31 @@ def veto_message(criteria: pl.DataFrame) -> tuple[str, str] | None:
     return "failed", "一票否决项未达标：" + "、".join(vetoes["indicator_label"].to_list()) + "，不能评为达标。"
 
 
+def measurable(criteria: pl.DataFrame) -> pl.DataFrame:
+    """The items that can be scored now: a year in progress leaves out those awaiting the annual
+    filing (待填报), so a chart of points does not show them as lost."""
+    if "awaiting_filing" not in criteria.columns:
+        return criteria
+    return criteria.filter(~pl.col("awaiting_filing").fill_null(False))
+
+
+def unmet(criteria: pl.DataFrame) -> list[dict]:
+    """The items not met, leaving out those awaiting the annual filing (待填报 is not a shortfall)."""
+    return [c for c in criteria.iter_rows(named=True) if not c["met"] and not c.get("awaiting_filing")]
+
+
 def missing_lines(criteria: pl.DataFrame, result: dict, limit: int = 7) -> list[str]:
-    """What is still missing, one line per unmet item (value against standard), then the projection."""
+    """What is still missing, one line per unmet item (value against standard), the items awaiting
+    the annual filing, then the projection."""
     lines = [
         f"{c['indicator_label']}：{indicator_value(c['value'], c['unit'])}，"
         f"标准 {standard_text(c['operator'], c['threshold'], c['unit'])}"
-        for c in criteria.iter_rows(named=True)
-        if not c["met"]
+        for c in unmet(criteria)
     ][:limit]
-    return (lines or ["各项均已达标。"]) + [projection_sentence(result)]
+    awaiting = result.get("criteria_awaiting") or 0
+    filing = [f"另有 {awaiting} 项年度考核待填报（不计 0 分）"] if awaiting else []
+    return (
+        (lines or ["已可计分的各项均已达标。" if awaiting else "各项均已达标。"])
+        + filing
+        + [projection_sentence(result)]
+    )

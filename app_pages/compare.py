@@ -22,6 +22,8 @@ st.subheader(
 )
 in_progress = query("years_in_progress").filter(pl.col("year") == year).height > 0
 st.markdown(compare.headline(towns, in_progress))
+if in_progress:
+    towns = compare.projected_standing(towns)  # ranked, scored and graded on the projection (预计)
 
 chart_view.show(charts.ranking(towns, height=max(360, 34 * towns.height + 120)))
 points = compare.scatter_points(query, towns, year, code)
@@ -36,9 +38,9 @@ table(
         "rank": "排名",
         "movement": "较上年",
         "town_name": "乡镇",
-        "readiness_score": "得分",
+        "readiness_score": "预计得分" if in_progress else "得分",
         "readiness_status": "等级",
-        "criteria": "达标项",
+        **({"measurable": "已可计分"} if in_progress else {"criteria": "达标项"}),
         "fulfilment_rate": "兑现率",
         "vanguards_per_100": "每百名党员先锋数",
         "coverage_rate": "党员承诺覆盖率",

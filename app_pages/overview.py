@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import charts, overview
+from analytics import charts, overview, readiness
 from ui import chart_view
 from ui.app_data import query
 from ui.page import start
@@ -16,6 +16,9 @@ for card, (label, value, change, note) in zip(st.columns(6), overview.kpis(head)
 sentence = overview.readiness_sentence(head, year)
 if sentence:
     st.markdown(sentence)
+st.markdown("**预警**")
+for card, (label, value, note) in zip(st.columns(5), overview.warnings(query, town["town_id"], year), strict=True):
+    card.metric(label, value, help=note)
 
 left, right = st.columns(2)
 by_type = query("town_fulfilment_by_branch_type", town_id=town["town_id"], year=year)
@@ -27,5 +30,5 @@ kinds = query("town_vanguards_by_kind", town_id=town["town_id"], year=year)
 chart_view.show(charts.vanguards_by_kind(kinds), right)
 criteria = query("town_readiness_criteria", town_id=town["town_id"], year=year)
 if criteria.height:
-    chart_view.show(charts.readiness_by_good(criteria, height=360))
+    chart_view.show(charts.readiness_by_good(readiness.measurable(criteria), height=360))
 st.page_link("app_pages/present.py", label="放映模式（会议投影）", icon=":material/slideshow:")

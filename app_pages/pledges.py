@@ -1,8 +1,8 @@
-"""承诺践诺: the funnel, fulfilment by branch type, level and category, monthly progress, what is overdue."""
+"""承诺践诺: 预警, the funnel, fulfilment by branch type, level and category, monthly progress, what falls due."""
 
 import streamlit as st
 
-from analytics import charts
+from analytics import charts, overview
 from analytics.compare import branch_type_label
 from ui import chart_view
 from ui.app_data import query
@@ -27,6 +27,13 @@ cards[1].metric("已通过", f"{head['approved']:,}")
 cards[2].metric("已兑现", f"{head['fulfilled']:,}")
 cards[3].metric("部分兑现", f"{head['partly_fulfilled']:,}", help="不计入已兑现")
 cards[4].metric("逾期", f"{head['overdue']:,}", help=f"已通过、未兑现、完成时限早于 {head['as_of']}")
+town_head = overview.headline(query, town["town_id"], year)
+line = overview.fulfilment_line(town_head)
+if line:
+    st.markdown(line)
+st.markdown("#### 预警")
+for card, (label, value, note) in zip(st.columns(5), overview.warnings(query, **params), strict=True):
+    card.metric(label, value, help=note)
 
 progress = query("town_pledge_progress", **narrowed)
 if progress.height:
@@ -57,10 +64,10 @@ table(
     },
     empty="没有已通过承诺不少于 3 项的党组织。",
 )
-st.markdown(f"#### 逾期未兑现的承诺（截至 {head['as_of']}）")
+st.markdown(f"#### 已逾期和 30 天内到期的承诺（截至 {head['as_of']}）")
 table(
-    query("town_overdue_pledges", **narrowed),
-    f"逾期承诺-{town['town_name']}-{year}",
+    query("town_pledges_due", **narrowed),
+    f"到期预警-{town['town_name']}-{year}",
     {
         "org_name": "组织",
         "pledger": "承诺人",
@@ -68,8 +75,9 @@ table(
         "content": "承诺内容",
         "due_on": "完成时限",
         "fulfilment_status": "践诺状态",
-        "days_overdue": "逾期天数",
+        "days_to_due": "距到期天数",
     },
-    empty="没有逾期的承诺。",
+    empty="没有已逾期或 30 天内到期的承诺。",
     personal={"pledger": "is_member"},
 )
+st.caption("距到期天数为负数即已逾期；往年的承诺按次年 1 月 1 日计（12 月 31 日到期未兑现即为逾期）。")

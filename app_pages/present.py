@@ -6,10 +6,11 @@ URL: /present?town=T0001&year=2026&every=15 (seconds per slide); &slide=3 starts
 
 import time
 
+import polars as pl
 import streamlit as st
 
 from access import session
-from analytics import charts, overview, present, readiness
+from analytics import charts, compare, overview, present, readiness
 from ui import chart_view
 from ui.app_data import query
 from ui.page import start
@@ -58,13 +59,12 @@ def show(index: int) -> None:
     elif name == "五个好得分":
         criteria = query("town_readiness_criteria", **params)
         result = query("town_readiness", **params).row(0, named=True)
-        note = f"{place} · {result['score']:g} 分 · {result['status']}"
-        st.markdown(present.title("示范单位创建：五个好", note), unsafe_allow_html=True)
-        chart(charts.readiness_by_good(criteria, big=True, height=present.CHART_HEIGHT))
+        st.markdown(present.title("示范单位创建：五个好", present.standing_note(result, place)), unsafe_allow_html=True)
+        chart(charts.readiness_by_good(readiness.measurable(criteria), big=True, height=present.CHART_HEIGHT))
     elif name == "还差几项":
         criteria = query("town_readiness_criteria", **params)
         result = query("town_readiness", **params).row(0, named=True)
-        st.markdown(present.title(f"还差 {len(result['criteria_missing'])} 项", place), unsafe_allow_html=True)
+        st.markdown(present.title(f"还差 {len(readiness.unmet(criteria))} 项", place), unsafe_allow_html=True)
         st.markdown(present.big_list(readiness.missing_lines(criteria, result)), unsafe_allow_html=True)
     elif name == "先锋":
         st.markdown(present.title("先锋示范", place), unsafe_allow_html=True)
@@ -78,11 +78,16 @@ def show(index: int) -> None:
     else:
         towns = query("compare_towns", year=year)
         towns = towns.filter(towns["county_name"] == town["county_name"])
-        st.markdown(present.title("全县示范创建排名", f"{town['county_name']} · {year} 年"), unsafe_allow_html=True)
+        in_progress = query("years_in_progress").filter(pl.col("year") == year).height > 0
+        if in_progress:
+            towns = compare.projected_standing(towns)  # ranked on the projection, labelled 预计
+        heading = "全县示范创建排名（年底预计）" if in_progress else "全县示范创建排名"
+        st.markdown(present.title(heading, f"{town['county_name']} · {year} 年"), unsafe_allow_html=True)
         if session.current().can_compare_towns:
             chart(charts.ranking(towns, highlight=town["town_id"], big=True, height=present.CHART_HEIGHT))
         else:  # a township account sees its own place, not the other towns' figures
-            st.markdown(present.big_list(present.own_rank(towns, town["town_id"])), unsafe_allow_html=True)
+            lines = present.own_rank(towns, town["town_id"], in_progress)
+            st.markdown(present.big_list(lines), unsafe_allow_html=True)
 
 
 @st.fragment(run_every=None if state["paused_at"] is not None else seconds)

@@ -20,23 +20,37 @@ if found.height == 0 or criteria.height == 0:
 result = found.row(0, named=True)
 
 cards = st.columns(4)
-cards[0].metric("等级", result["status"], help="达标 / 接近 / 差距较大；一票否决项未达标即为差距较大")
-cards[1].metric(f"得分（满分 {result['score_max']:g}）", f"{result['score']:g}")
-cards[2].metric("达标项", f"{result['criteria_met']}/{result['criteria_total']}")
+if readiness.in_progress(result):
+    # a year in progress leads with the projection; the current score counts only what can be measured
+    cards[0].metric("预计等级", result["projected_status"], help="按往年同期推算的年底等级" + readiness.band(result))
+    cards[1].metric(
+        "已可计分",
+        f"{result['score_measurable']:g} / {result['score_max_measurable']:g}",
+        help=f"{result['criteria_awaiting']} 项年度考核待填报：不计 0 分，也不计入满分",
+    )
+    cards[2].metric("达标项（已可计分）", f"{result['criteria_measurable_met']}/{result['criteria_measurable']}")
+else:
+    cards[0].metric("等级", result["status"], help="达标 / 接近 / 差距较大；一票否决项未达标即为差距较大")
+    cards[1].metric(f"得分（满分 {result['score_max']:g}）", f"{result['score']:g}")
+    cards[2].metric("达标项", f"{result['criteria_met']}/{result['criteria_total']}")
 cards[3].metric(
-    "年底推算", f"{result['projected_score']:g} 分", help="兑现和表彰按当前进度外推；年度考核未填报时用上一年度"
+    "年底推算",
+    f"{result['projected_score']:g} 分",
+    help="按往年同期规律推算（兑现和表彰的季节、上年结果）；年度考核未填报时用上一年度" + readiness.band(result),
 )
 st.markdown(readiness.projection_sentence(result))
 veto = readiness.veto_message(criteria)
 if veto:
     (st.warning if veto[0] == "no_data" else st.error)(veto[1])
-missing = result["criteria_missing"]
+missing = [c["indicator_label"] for c in readiness.unmet(criteria)]  # 待填报 is not a shortfall
 if missing:
     st.markdown(f"**还差 {len(missing)} 项**：" + "、".join(missing))
 else:
-    st.success("各项均已达标。")
+    st.success("已可计分的各项均已达标。" if result["criteria_awaiting"] else "各项均已达标。")
+if result["criteria_awaiting"]:
+    st.info(f"{readiness.measurable_text(result)}：年度考核在年度结束后填报，填报前这些项目不计 0 分，也不计入满分。")
 
-chart_view.show(charts.readiness_by_good(criteria, height=380))
+chart_view.show(charts.readiness_by_good(readiness.measurable(criteria), height=380))
 st.markdown("#### 评分细则对照")
 table(
     readiness.scorecard(criteria),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import charts, vanguards
+from analytics import charts, overview, vanguards
 from ui import chart_view
 from ui.app_data import query
 from ui.page import start, table
@@ -14,10 +14,14 @@ st.subheader(f"{town['town_name']} · {year} 年")
 kinds = query("town_vanguards_by_kind", **params)
 per_type = query("town_vanguards_per_100_by_type", **params)
 head = vanguards.summary(kinds, per_type)
+town_head = overview.headline(query, **params)
+compared = vanguards.against_last_year(town_head["indicators"], town_head["in_progress"])
 cards = st.columns(3)
 cards[0].metric("先锋数", f"{head['total']:,}")
-cards[1].metric("先锋类别", head["kinds"])
-cards[2].metric("每百名党员先锋数", head["per_100"])
+cards[1].metric("先锋类别", head["kinds"], compared["deltas"].get("vanguard_kinds"))
+cards[2].metric("每百名党员先锋数", head["per_100"], compared["deltas"].get("vanguards_per_100"))
+if compared["projection"]:
+    st.markdown(compared["projection"] + "；同期指上年截至同月同日。")
 if head["missing"]:
     st.warning("尚无：" + "、".join(head["missing"]))
 if head["total"] == 0:

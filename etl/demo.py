@@ -29,7 +29,7 @@ SCALES = {  # towns, members per town (about)
 }
 TOWNS_PER_COUNTY = 15
 DEFAULT_AS_OF = dt.date(2026, 11, 20)
-YEARS_BACK = 2  # the as-of year and the two before it
+YEARS_BACK = 3  # the as-of year and three before it: history for the seasonal projection and its backtest
 BATCH_TOWNS = 50
 TYPE_FULFIL_SHIFT = {"retired": 0.06, "organ": 0.03, "village": 0.0, "social": -0.08, "non_public": -0.14}
 BRANCH_SIZES = {"village": (30, 70), "organ": (15, 35), "non_public": (8, 25), "retired": (20, 45), "social": (6, 15)}
@@ -197,11 +197,15 @@ def make_members(town_num: int, orgs: list[dict], rng: np.random.Generator, as_o
         rng.integers(_epoch(dt.date(1962, 1, 1)), _epoch(dt.date(2003, 12, 31)), n),
     )
     joined = birth + rng.integers(18 * 365, 40 * 365, n)
-    latest = _epoch(as_of) - 1
+    # The whole of the as-of year is drawn (so the same seed gives the same world whatever the as-of
+    # date); generate() then cuts what had not happened yet by the as-of date.
+    latest = _epoch(dt.date(as_of.year, 12, 31)) - 1
     # A few new members every year: they count from the year they joined, not before.
     recent = rng.random(n) < 0.04
     joined = np.where(recent, rng.integers(_epoch(dt.date(as_of.year - 1, 3, 1)), latest, n), joined)
-    joined = np.minimum(joined, latest)
+    # one whose drawn date lies beyond the year joined some time before the years on record
+    earlier = rng.integers(_epoch(dt.date(2000, 1, 1)), _epoch(dt.date(as_of.year - YEARS_BACK - 1, 12, 31)), n)
+    joined = np.where(joined > latest, earlier, joined)
     joined = np.maximum(joined, birth + 18 * 365)
     committee_rows = btypes == "committee"
     leader = committee_rows | (rng.random(n) < 0.06)
@@ -276,18 +280,46 @@ def make_pledges(
             pl.lit("党员").alias("pledger_kind"),
         )
         year_frame = pl.concat([orgs_frame, member_frame], how="diagonal_relaxed")
-        frames.append(_pledge_lifecycle(year_frame, year, town_num, profile, rng, as_of))
+        # a town's year is a little better or worse than its usual, so last year is a guide, not a copy
+        year_fulfil = profile.fulfil + float(rng.normal(0, 0.025))
+        frames.append(_pledge_lifecycle(year_frame, year, town_num, year_fulfil, profile, rng, as_of))
     return pl.concat(frames)
 
 
+def _fulfilment_days(pledged: np.ndarray, due: np.ndarray, year: int, rng: np.random.Generator) -> np.ndarray:
+    """When a pledge that is fulfilled gets recorded as fulfilled: the real season. A pledge due on
+    31 December is mostly confirmed at the year-end 评诺 (November–December; 15 % earlier); one
+    with a mid-year deadline around its deadline (a few late: 逾期兑现)."""
+    n = len(pledged)
+    year_end = _epoch(dt.date(year, 12, 31))
+    november = _epoch(dt.date(year, 11, 1))
+    early = np.minimum(
+        pledged + 30 + (rng.random(n) * np.maximum(november - pledged - 30, 1)).astype(np.int64), november - 1
+    )
+    rush = november + rng.integers(0, year_end - november + 1, n)
+    at_year_end = np.where(rng.random(n) < 0.15, early, rush)
+    around_due = due + rng.integers(-45, 15, n)
+    days = np.where(due == year_end, at_year_end, around_due)
+    return np.clip(days, pledged, year_end)
+
+
 def _pledge_lifecycle(
-    frame: pl.DataFrame, year: int, town_num: int, profile: TownProfile, rng: np.random.Generator, as_of: dt.date
+    frame: pl.DataFrame,
+    year: int,
+    town_num: int,
+    year_fulfil: float,
+    profile: TownProfile,
+    rng: np.random.Generator,
+    as_of: dt.date,
 ) -> pl.DataFrame:
-    """Review, fulfil and rate one year's pledges; returned member pledges are re-made and approved."""
+    """Review, fulfil and rate one year's pledges; returned member pledges are re-made and approved.
+    The year is drawn whole, then cut at the as-of date: what was fulfilled by then is 已兑现, a
+    pledge not fulfilled whose deadline has passed shows its final state, the rest are under way."""
     n = frame.height
-    in_progress_year = year == as_of.year
+    in_progress_year = year == as_of.year and as_of < dt.date(year, 12, 31)
     draw = rng.random(n)
-    pending_share = 0.06 if in_progress_year else 0.0
+    # review is done in January–March: a few are still pending only while that season lasts
+    pending_share = 0.06 if in_progress_year and as_of < dt.date(year, 4, 1) else 0.0
     review = np.where(
         draw < profile.returned, "退回修改", np.where(draw < profile.returned + pending_share, "待审核", "已通过")
     )
@@ -300,20 +332,25 @@ def _pledge_lifecycle(
     pledged = start + rng.integers(0, 75, n)
     if remade.height:
         pledged[-remade.height :] += 20  # re-made after the review sent the first one back
-    due = np.where(rng.random(n) < 0.5, _epoch(dt.date(year, 12, 31)), pledged + rng.integers(90, 300, n))
+    year_end = _epoch(dt.date(year, 12, 31))
+    due = np.where(rng.random(n) < 0.7, year_end, np.minimum(pledged + rng.integers(120, 330, n), year_end))
     reviewed = pledged + rng.integers(3, 15, n)
     shift = frame["branch_type"].replace_strict(TYPE_FULFIL_SHIFT, default=0.0).to_numpy()
-    p_fulfil = np.clip(profile.fulfil + shift, 0.05, 0.995)
+    p_fulfil = np.clip(year_fulfil + shift, 0.05, 0.995)
     u = rng.random(n)
-    cutoff = _epoch(as_of)
-    settled = (~np.full(n, in_progress_year)) | (due <= cutoff)
     final = np.where(u < p_fulfil, "已兑现", np.where(u < p_fulfil + (1 - p_fulfil) * 0.6, "部分兑现", "未兑现"))
-    open_status = np.where(u < p_fulfil * 0.55, "已兑现", np.where(u < 0.97, "进行中", "未开始"))
-    status = np.where(settled, final, open_status)
+    fulfilled_on = _fulfilment_days(pledged, due, year, rng)
+    not_started = rng.random(n) < 0.04
+    cutoff = _epoch(as_of)
+    if in_progress_year:
+        done_by_now = (final == "已兑现") & (fulfilled_on <= cutoff)
+        settled_unfulfilled = (final != "已兑现") & (due < cutoff)
+        under_way = np.where(not_started, "未开始", "进行中")
+        status = np.where(done_by_now, "已兑现", np.where(settled_unfulfilled, final, under_way))
+    else:
+        status = final
     approved = review == "已通过"
     status = np.where(approved, status, "未开始")
-    fulfilled_on = np.minimum(pledged + rng.integers(30, 330, n), np.minimum(due + rng.integers(-5, 20, n), cutoff))
-    fulfilled_on = np.maximum(fulfilled_on, pledged)
     is_done = status == "已兑现"
     rating_draw = rng.random(n)
     satisfied = 0.55 + 0.4 * profile.quality
@@ -367,7 +404,8 @@ def make_awards(
         for i, (member_id, org_id) in enumerate(zip(picks["member_id"], picks["org_id"], strict=True)):
             kind = kinds[i % len(kinds)] if i < len(kinds) else kinds[int(rng.integers(len(kinds)))]
             level = rng.choice(["镇级", "县级", "市级", "省级"], p=[0.72, 0.2, 0.06, 0.02])
-            day = dt.date(year, 6, 28) if year < as_of.year or as_of >= dt.date(year, 6, 28) else as_of
+            # the two seasons of awards: 1 July (the Party's anniversary) and the year-end meeting
+            day = dt.date(year, 7, 1) if rng.random() < 0.55 else dt.date(year, 12, int(rng.integers(15, 29)))
             rows.append((member_id, org_id, kind, str(level), year, day))
         # A few branches are honoured as a whole.
         branches = [o for o in orgs if o["org_level"] == "branch"]
@@ -377,12 +415,29 @@ def make_awards(
         rows, schema=["member_id", "org_id", "vanguard_kind", "level", "year", "awarded_on"], orient="row"
     )
     ids = [f"A{y}{town_num:04d}{i:04d}" for i, y in enumerate(frame["year"], start=1)]
-    return frame.with_columns(pl.Series("award_id", ids))
+    return frame.with_columns(pl.Series("award_id", ids)).filter(pl.col("awarded_on") <= as_of)
+
+
+def _not_yet_joined_out(
+    members: pl.DataFrame, pledges: pl.DataFrame, awards: pl.DataFrame, as_of: dt.date
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Members who join after the as-of date (drawn with the whole year) are not on the rolls yet."""
+    later = members.filter(pl.col("joined_on") > as_of)["member_id"]
+    if later.is_empty():
+        return members, pledges, awards
+    return (
+        members.filter(~pl.col("member_id").is_in(later.implode())),
+        pledges.filter(~pl.col("member_id").is_in(later.implode()) | pl.col("member_id").is_null()),
+        awards.filter(~pl.col("member_id").is_in(later.implode()) | pl.col("member_id").is_null()),
+    )
 
 
 def make_assessments(orgs: list[dict], profile: TownProfile, rng: np.random.Generator, as_of: dt.date) -> pl.DataFrame:
     rows = []
-    for year in range(as_of.year - YEARS_BACK, as_of.year):  # assessed after the year ends
+    # Assessed after the year ends; a demo cut on 31 December carries that year's too, so that a
+    # finished year can be set whole against what was projected for it in the autumn.
+    last = as_of.year + 1 if as_of >= dt.date(as_of.year, 12, 31) else as_of.year
+    for year in range(as_of.year - YEARS_BACK, last):
         for o in orgs:
             q = profile.quality
             violations = int(o["org_level"] == "committee" and q < 0.4 and year == as_of.year - 1)
@@ -481,6 +536,7 @@ def generate(out: Path, scale: str = "county", seed: int = 2024, as_of: dt.date 
             pledges = make_pledges(town_num, orgs, members, profile, rng, as_of)
             awards = make_awards(town_num, orgs, members, profile, rng, as_of)
             assessments = make_assessments(orgs, profile, rng, as_of)
+            members, pledges, awards = _not_yet_joined_out(members, pledges, awards, as_of)
             outs["members"].write(members, date_format="%Y年%-m月%-d日")
             outs["pledges"].write(pledges)
             outs["awards"].write(awards, date_format="%Y.%-m.%-d")

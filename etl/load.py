@@ -34,7 +34,7 @@ STORAGE_VERSION = "v1.4.0"
 # Bumped whenever tables, views or their columns change; the app refuses an older file with a
 # message to reload instead of failing on a missing view. 2 = the metrics layer; 3 = the member
 # profile and member pledge review views of the work summary.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass
@@ -185,7 +185,8 @@ def materialise_view(con: duckdb.DuckDBPyConnection, name: str, text: str) -> No
     con.execute("create schema if not exists mart").fetchall()
     columns = {row[0] for row in con.execute(f"describe {name}").fetchall()}
     order = ", ".join(c for c in ("town_id", "year") if c in columns)  # a town's rows together, for its pages
-    con.execute(f"create table mart.{name} as select * from {name} order by {order}").fetchall()
+    sort = f" order by {order}" if order else ""  # a view without towns (the backtest) keeps its order
+    con.execute(f"create table mart.{name} as select * from {name}{sort}").fetchall()
     con.execute(f"create or replace view {name} as select * from mart.{name}").fetchall()
     for statement in con.extract_statements(text):
         if statement.query.lstrip().lower().startswith("comment"):

@@ -43,7 +43,7 @@ def table_rows(db: Path, table: str) -> list[tuple]:
 
 @pytest.fixture(scope="session")
 def county_db(tmp_path_factory) -> Path:
-    """The county-scale demo (15 towns, three years) generated and loaded once for the session."""
+    """The county-scale demo (15 towns, four years) generated and loaded once for the session."""
     from etl.demo import generate
 
     root = tmp_path_factory.mktemp("county")

@@ -52,6 +52,7 @@ def raw(county_db: Path) -> dict[str, pl.DataFrame]:
         pl.col("审核状态").alias("review"),
         pl.col("践诺状态").fill_null("未开始").alias("status"),
         pl.col("完成时限").str.to_date().alias("due_on"),
+        pl.col("兑现日期").str.to_date().alias("fulfilled_on"),
     )
     awards = pl.read_csv(folder / "awards.csv", infer_schema=False).select(
         pl.col("年度").cast(pl.Int32).alias("year"),
@@ -79,7 +80,8 @@ def _view(db: Path, sql: str) -> pl.DataFrame:
 
 
 def _as_of(year: int) -> dt.date:
-    return min(dt.date(year, 12, 31), AS_OF)
+    """The date overdue is judged at: 1 January of the next year for a finished year (the contract)."""
+    return dt.date(year + 1, 1, 1) if dt.date(year, 12, 31) <= AS_OF else AS_OF
 
 
 def _same(expected: pl.DataFrame, got: pl.DataFrame, keys: list[str]) -> None:
@@ -126,7 +128,7 @@ def _joined_by_year(raw, years: list[int]) -> pl.DataFrame:
 
 
 def test_member_coverage_per_town_from_the_raw_files(raw, county_db):
-    joined = _joined_by_year(raw, [2024, 2025, 2026])
+    joined = _joined_by_year(raw, [2023, 2024, 2025, 2026])
     pledged = raw["pledges"].filter((pl.col("review") == "已通过") & pl.col("member_id").is_not_null())
     pledged = pledged.select("year", "member_id").unique()
     expected = (
@@ -149,7 +151,7 @@ def test_vanguards_per_100_members_by_branch_type_from_the_raw_files(raw, county
         pl.len().cast(pl.Int64).alias("vanguards")
     )
     members = (
-        _joined_by_year(raw, [2024, 2025, 2026])
+        _joined_by_year(raw, [2023, 2024, 2025, 2026])
         .group_by("year", "town_id", "branch_type")
         .agg(pl.len().cast(pl.Int64).alias("members"))
     )
@@ -171,3 +173,35 @@ def test_satisfaction_per_town_from_the_raw_files(raw, county_db):
         county_db, "select year, town_id, satisfaction_rate from v_town_summary where satisfaction_rate is not null"
     )
     _same(expected, got, ["year", "town_id"])
+
+
+def test_due_soon_and_overdue_of_the_year_in_progress_from_the_raw_files(raw, county_db):
+    p = raw["pledges"].join(raw["orgs"].select("org_id", "town_id"), on="org_id")
+    open_ = p.filter((pl.col("year") == AS_OF.year) & (pl.col("review") == "已通过") & (pl.col("status") != "已兑现"))
+    days = (pl.col("due_on") - pl.lit(AS_OF)).dt.total_days()
+    expected = open_.group_by("town_id").agg(
+        days.is_between(0, 30).sum().cast(pl.Int64).alias("due_soon"),
+        (days < 0).sum().cast(pl.Int64).alias("overdue"),
+    )
+    got = _view(
+        county_db,
+        "select town_id, count(*) filter (where is_due_soon) as due_soon,"
+        f" count(*) filter (where is_overdue) as overdue from v_pledges_due where year = {AS_OF.year} group by town_id",
+    )
+    _same(expected, got, ["town_id"])
+    assert expected["due_soon"].sum() > 0 and expected["overdue"].sum() > 0  # the check can fail
+
+
+def test_same_date_last_year_from_the_raw_files(raw, county_db):
+    same_date = dt.date(AS_OF.year - 1, AS_OF.month, AS_OF.day)
+    p = raw["pledges"].join(raw["orgs"].select("org_id", "town_id"), on="org_id")
+    last = p.filter((pl.col("year") == AS_OF.year - 1) & (pl.col("review") == "已通过"))
+    expected = last.group_by("town_id").agg(
+        (((pl.col("status") == "已兑现") & (pl.col("fulfilled_on") <= same_date)).sum() / pl.len()).alias("same_date")
+    )
+    got = _view(
+        county_db,
+        f"select town_id, value_same_date_last_year as same_date from v_town_indicators"
+        f" where year = {AS_OF.year} and indicator = 'fulfilment_rate'",
+    )
+    _same(expected, got, ["town_id"])

@@ -64,7 +64,8 @@ FULFILMENT = ["pledges", "reviewed", "approved", "fulfilled", "partly_fulfilled"
         (2024, "O3", "党员", (2, 2, 1, 1, 0, 0), 1.0, 1.0),  # P4 fulfilled, P5 sent back
         (2024, "O4", "组织", (1, 1, 1, 0, 1, 1), 0.0, 1.0),  # P3 部分兑现 is not fulfilled, due 30 Sep
         (2024, "O4", "党员", (2, 1, 1, 0, 0, 1), 0.0, 0.5),  # P6 未兑现 due 30 Nov; P7 pending
-        (2024, "O6", "党员", (1, 1, 1, 0, 0, 0), 0.0, 1.0),  # P9 due 31 Dec: not before the as-of date
+        # P9 due 31 Dec, not fulfilled: overdue, judged on 1 January 2025 (the corrected contract)
+        (2024, "O6", "党员", (1, 1, 1, 0, 0, 1), 0.0, 1.0),
         (2025, "O6", "党员", (1, 0, 0, 0, 0, 0), None, 0.0),  # P11 pending: nothing to divide → NULL
         (2025, "O5", "组织", (1, 1, 1, 0, 0, 1), 0.0, 1.0),  # P12 due 30 Jun, as of 20 Nov 2025
     ],
@@ -236,11 +237,14 @@ def test_year_end_projection_uses_the_pace_and_last_years_assessment(db):
     )
     assert [(r["criterion_id"], r["projected_met"], r["projected_points"]) for r in found] == [
         ("K1", True, 10.0),  # no violations in the 2024 assessment
-        ("K2", True, 10.0),  # 1 of 1 fulfilled already; capped at the approved pledge
+        ("K2", True, 10.0),  # 1 of 1 fulfilled already; the season leans on 2024's 60 % for the rest
         ("K3", True, 10.0),  # 95 % satisfied in 2024
-        ("K4", False, 0.0),  # one kind so far
+        ("K4", False, 0.0),  # one kind so far; every 2024 award was in by 20 November: no more expected
     ]
-    assert [r["projected_value"] for r in found] == pytest.approx([0, 1.0, 0.95, 1])
+    # K2 by the season (tiny README): by 20 November 2024 T1 had 2 of its 3 fulfilments, the county
+    # 2 of 4 → share (2 + 200 × 0.5) / (3 + 200) = 102/203; to date 1/1, capped at 1:
+    # 102/203 × 1 + 101/203 × 0.6 (last year's 3/5)
+    assert [r["projected_value"] for r in found] == pytest.approx([0, 102 / 203 + 101 / 203 * 0.6, 0.95, 1])
     summary = one(
         db, "select projected_score, projected_status, on_track from v_readiness where town_id = 'T1' and year = 2025"
     )
@@ -318,7 +322,9 @@ def test_rank_ties_share_a_rank_within_the_county_and_change_is_last_year_minus_
     )
     con.execute(
         "create table v_readiness as select year, town_id, score, 100.0 as score_max, '' as status,"
-        " 0 as criteria_met, 0 as criteria_total, '' as projected_status from scores"
+        " 0 as criteria_met, 0 as criteria_total, '' as projected_status, score as projected_score,"
+        " null::double as projected_score_error, score as score_measurable, 100.0 as score_max_measurable,"
+        " 0 as criteria_awaiting from scores"
     )
     view = (Path(__file__).parent.parent / "sql" / "views" / "v_town_comparison.sql").read_text(encoding="utf-8")
     con.execute(con.extract_statements(view)[0].query)

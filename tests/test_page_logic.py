@@ -6,7 +6,7 @@ import pytest
 from analytics import charts, readiness, vanguards
 from etl.criteria import INDICATORS
 
-RESULT = {"projected_score": 92.0, "projected_status": "达标"}
+RESULT = {"projected_score": 92.0, "projected_status": "达标", "year_complete": False, "projected_score_error": 4.0}
 
 
 def _criteria(met: list[bool], values: list[float | None]) -> pl.DataFrame:
@@ -25,12 +25,12 @@ def _criteria(met: list[bool], values: list[float | None]) -> pl.DataFrame:
 
 def test_missing_lines_name_each_unmet_item_then_the_projection():
     lines = readiness.missing_lines(_criteria([False, True], [0.8, 0.0]), RESULT)
-    assert lines == ["承诺兑现率：80.0%，标准 ≥ 90.0%", "按当前进度，年底预计 92 分，可以达标。"]
+    assert lines == ["承诺兑现率：80.0%，标准 ≥ 90.0%", "按往年同期推算，年底预计 92 分，误差约 ±4 分，可以达标。"]
 
 
 def test_missing_lines_when_everything_is_met():
     lines = readiness.missing_lines(_criteria([True, True], [0.95, 0.0]), RESULT)
-    assert lines == ["各项均已达标。", "按当前进度，年底预计 92 分，可以达标。"]
+    assert lines == ["各项均已达标。", "按往年同期推算，年底预计 92 分，误差约 ±4 分，可以达标。"]
 
 
 def test_a_veto_without_data_is_not_called_a_failure():

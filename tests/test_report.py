@@ -111,10 +111,15 @@ def test_a_rate_that_fell_says_it_fell_and_one_that_rose_says_so(finished_years_
     assert "兑现率 0.0%，比上年下降 50.0 个百分点" in west
 
 
-def test_a_year_in_progress_gives_last_years_figure_instead_of_a_fall(warehouse):
-    # As of 2025-11-20 the year is not over: 100 % against last year's whole 60 % is not a rise yet.
+def test_a_year_in_progress_compares_with_the_same_date_and_leads_with_the_projection(warehouse):
+    # As of 2025-11-20 the year is not over: 100 % against last year's whole 60 % would not be a fair rise.
     text = work_summary(warehouse.query, "T1", 2025).text()
-    assert "兑现率 100.0%（上年全年 60.0%）" in text
+    # against 同期 instead: by 20 November 2024 P2 and P1 of 5 → 40 %; the projection 102/203 +
+    # 101/203 × 60 % = 80.1 % (tiny README; no past year to backtest, so no band)
+    assert "兑现率 100.0%，比上年同期提高 60.0 个百分点（上年全年 60.0%），按往年同期推算年底预计 80.1%；" in text
+    # the measurable part, 待填报 out of it (5 annual items, 37 points: 100 − 37 = 63), the projection
+    assert "已可计分 43 / 63 分；另有 5 项年度考核待填报，不计 0 分，也不计入" in text
+    assert "按往年同期推算，年底预计得分 60 分，预计评定为“差距较大”" in text
     assert "年度进行中" in text
     assert "比上年提高" not in text
 

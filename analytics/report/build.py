@@ -16,13 +16,14 @@ import polars as pl
 from analytics import charts
 from analytics.labels import indicator_value
 from analytics.labels import percent as pct
-from analytics.readiness import standard_text
+from analytics.readiness import measurable, standard_text
 from analytics.report.model import Chart, Figures, Heading, Paragraph, Placeholder, Report, Table
 from analytics.report.words import (
     count,
     count_change,
     gap_words,
     rate_change,
+    same_date_change,
     standard_words,
     target_words,
     value_change,
@@ -67,6 +68,8 @@ class _Writer:
         self.criteria = query("town_readiness_criteria", town_id=town_id, year=year)
         last_criteria = query("town_readiness_criteria", town_id=town_id, year=year - 1)
         self.last_values = dict(zip(last_criteria["criterion_id"], last_criteria["value"], strict=True))
+        indicators = query("town_indicator_context", town_id=town_id, year=year)
+        self.indicators = {r["indicator"]: r for r in indicators.iter_rows(named=True)}
         readiness = query("town_readiness", town_id=town_id, year=year)
         self.readiness = readiness.row(0, named=True) if readiness.height else None
         self.section_number = 0
@@ -187,10 +190,18 @@ class _Writer:
             return
         r = self.readiness
         self.blocks.append(Heading(2, "（一）对照示范单位标准总体情况"))
-        text = (
-            f"按县级示范单位标准逐项测算，全镇 {r['criteria_total']} 项指标中 {r['criteria_met']} 项达标，"
-            f"得分 {r['score']:g} / {r['score_max']:g} 分，评定为“{r['status']}”"
-        )
+        if self.in_progress:
+            # the same wording as the pages: the measurable part, then the projection labelled 预计
+            text = (
+                f"按县级示范单位标准逐项测算，本年度尚未结束，已可计分的 {r['criteria_measurable']} 项指标中 "
+                f"{r['criteria_measurable_met']} 项达标，已可计分 {r['score_measurable']:g} / "
+                f"{r['score_max_measurable']:g} 分；另有 {r['criteria_awaiting']} 项年度考核待填报，不计 0 分，也不计入"
+            )
+        else:
+            text = (
+                f"按县级示范单位标准逐项测算，全镇 {r['criteria_total']} 项指标中 {r['criteria_met']} 项达标，"
+                f"得分 {r['score']:g} / {r['score_max']:g} 分，评定为“{r['status']}”"
+            )
         last = self.query("town_readiness", town_id=self.town_id, year=self.year - 1)
         if last.height:
             before = last.row(0, named=True)
@@ -204,16 +215,18 @@ class _Writer:
         text += "。"
         if self.in_progress:
             projected = self._readiness_figure("年底预计得分", "projected_score", f"{r['projected_score']:g}")
+            error = r.get("projected_score_error")
+            band = f"，误差约 ±{error:.0f} 分" if error is not None else ""
             text += (
-                f"本年度尚未结束，按当前进度推算，年底预计得分 {projected} 分，"
-                f"评定为“{r['projected_status']}”；年度考核尚未填报的项目暂计 0 分，推算时采用上一年度考核结果。"
+                f"按往年同期推算，年底预计得分 {projected} 分{band}，预计评定为“{r['projected_status']}”；"
+                "推算按往年同一日期已兑现、已表彰的份额和上年全年结果进行，年度考核项目采用上一年度考核结果。"
             )
         self.say(text)
         self.blocks.append(self._scorecard())
         self.blocks.append(
             Chart(
                 "图1 各“好”得分与满分",
-                charts.readiness_by_good(self.criteria, height=360),
+                charts.readiness_by_good(measurable(self.criteria), height=360),
                 "数据来源：视图 v_readiness_criteria",
             )
         )
@@ -228,6 +241,11 @@ class _Writer:
 
     def _criterion_sentence(self, c: dict) -> str:
         standard = standard_words(c["operator"], c["threshold"], c["unit"])
+        if c.get("awaiting_filing"):
+            return (
+                f"{c['indicator_label']}待填报（年度考核在年度结束后填报）；标准{standard}，"
+                f"填报前不计 0 分，也不计入已可计分（满分 {c['weight']:g} 分）。"
+            )
         if c["value"] is None:
             return (
                 f"{c['indicator_label']}暂无数据（年度考核或满意度测评未填报）；标准{standard}，暂不计分"
@@ -347,7 +365,7 @@ class _Writer:
             f"{f'，待审核 {pending} 项' if pending else ''}。"
             f"通过的承诺中已兑现 {self.n('已兑现承诺数', 'fulfilled', '项')}，兑现率 "
             f"{self.rate('承诺兑现率', 'fulfilment_rate')}"
-            f"{rate_change(s['fulfilment_rate'], self.last.get('fulfilment_rate'), self.in_progress)}；"
+            f"{self._fulfilment_change()}；"
             f"部分兑现 {self.n('部分兑现承诺数', 'partly_fulfilled', '项')}（不计入兑现率），"
             f"逾期未兑现 {self.n('逾期未兑现承诺数', 'overdue', '项')}（截至{_date(s['as_of'])}）。"
             f"党员承诺覆盖率 {self.rate('党员承诺覆盖率', 'coverage_rate')}"
@@ -375,6 +393,20 @@ class _Writer:
                 f"{rate_change(s['mass_rating_rate'], self.last.get('mass_rating_rate'), self.in_progress)}。"
             )
         self.ask("承诺“三注重”（注重可行性、针对性、实效性）的具体做法，各类支部承诺重点与中心工作对接的情况")
+
+    def _fulfilment_change(self) -> str:
+        """Against last year's whole in a finished year; against 同期 in a year in progress, with the
+        projection and its band."""
+        now = self.now["fulfilment_rate"]
+        if not self.in_progress:
+            return rate_change(now, self.last.get("fulfilment_rate"))
+        row = self.indicators.get("fulfilment_rate") or {}
+        text = same_date_change(now, row.get("value_same_date_last_year"), self.last.get("fulfilment_rate"))
+        if row.get("projected_value") is not None:
+            error = row.get("projection_error")
+            band = f"，误差约 ±{error * 100:.0f} 个百分点" if error is not None else ""
+            text += f"，按往年同期推算年底预计 {pct(row['projected_value'])}{band}"
+        return text
 
     def _in_branch_type_order(self, frame: pl.DataFrame) -> pl.DataFrame:
         order = self.query("branch_types")["branch_type_label"].to_list()

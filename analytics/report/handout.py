@@ -15,7 +15,7 @@ import polars as pl
 
 from analytics import charts, overview
 from analytics.labels import indicator_value
-from analytics.readiness import projection_sentence, standard_text
+from analytics.readiness import in_progress, measurable_text, projection_sentence, standard_text
 from analytics.report.build import NoReportData, Query
 from analytics.report.pdf import Document, missing_glyphs
 
@@ -52,18 +52,24 @@ def handout(query: Query, town_id: str, year: int) -> Handout:
     lines = []
     readiness = head["readiness"]
     if readiness:
-        lines.append(
-            f"示范创建：{readiness['status']}，得分 {readiness['score']:g} / {readiness['score_max']:g}，"
-            f"{readiness['criteria_met']}/{readiness['criteria_total']} 项达标。{projection_sentence(readiness)}"
-        )
+        if in_progress(readiness):  # the pages' wording: the projection (预计) leads, 待填报 is not 0
+            lines.append(f"示范创建：{measurable_text(readiness)}。{projection_sentence(readiness)}")
+        else:
+            lines.append(
+                f"示范创建：{readiness['status']}，得分 {readiness['score']:g} / {readiness['score_max']:g}，"
+                f"{readiness['criteria_met']}/{readiness['criteria_total']} 项达标。"
+            )
     criteria = query("town_readiness_criteria", town_id=town_id, year=year)
     unmet = [c for c in criteria.iter_rows(named=True) if not c["met"]]
     short = [c["indicator_label"] for c in unmet if c["value"] is not None]
-    unknown = [c["indicator_label"] for c in unmet if c["value"] is None]
+    awaiting = [c["indicator_label"] for c in unmet if c["value"] is None and c.get("awaiting_filing")]
+    unknown = [c["indicator_label"] for c in unmet if c["value"] is None and not c.get("awaiting_filing")]
     if short:
         lines.append("还差：" + "、".join(short) + "。")
+    if awaiting:
+        lines.append("待填报（年度考核在年度结束后填报，不计 0 分，也不计入）：" + "、".join(awaiting) + "。")
     if unknown:
-        lines.append("暂无数据（年度考核或满意度测评未填报，暂计 0 分）：" + "、".join(unknown) + "。")
+        lines.append("暂无数据（年度考核或满意度测评未填报，计 0 分）：" + "、".join(unknown) + "。")
     by_type = query("town_fulfilment_by_branch_type", town_id=town_id, year=year)
     kinds = query("town_vanguards_by_kind", town_id=town_id, year=year)
     figures = []

@@ -29,6 +29,18 @@ def rate_change(now: float | None, last: float | None, in_progress: bool = False
     return f"，比上年{'提高' if points > 0 else '下降'} {abs(points):.1f} 个百分点"
 
 
+def same_date_change(now: float | None, same_date: float | None, last: float | None) -> str:
+    """A rate of a year in progress against the same date last year (同期), with last year's whole
+    beside it: '，比上年同期提高 3.0 个百分点（上年全年 85.0%）'."""
+    if now is None or same_date is None:
+        return f"（上年全年 {pct(last)}）" if now is not None and last is not None else ""
+    points = (now - same_date) * 100
+    whole = f"（上年全年 {pct(last)}）" if last is not None else ""
+    if abs(points) < STEADY_POINTS:
+        return f"，与上年同期持平{whole}"
+    return f"，比上年同期{'提高' if points > 0 else '下降'} {abs(points):.1f} 个百分点{whole}"
+
+
 def count_change(now: int | None, last: int | None, unit: str, in_progress: bool) -> str:
     """Counts of a year in progress are not comparable with a whole year: say last year's total instead."""
     if now is None or last is None:

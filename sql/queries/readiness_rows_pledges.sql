@@ -20,7 +20,7 @@ where o.town_id = $town_id and p.year = $year
         when 'member_fulfilment_rate' then p.review_status = '已通过' and p.fulfilment_status <> '已兑现'
             and p.pledger_kind = '党员'
         when 'overdue_pledges' then p.review_status = '已通过' and p.fulfilment_status <> '已兑现'
-            and p.due_on < y.as_of
+            and p.due_on < y.overdue_as_of
         when 'review_rate' then p.review_status = '待审核'
         when 'mass_rating_rate' then p.mass_rating = '不满意'
         else false

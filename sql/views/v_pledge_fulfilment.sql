@@ -13,8 +13,11 @@ pledge_facts as (
         p.review_status in ('已通过', '退回修改') as is_reviewed,
         p.fulfilment_status,
         p.mass_rating,
-        -- overdue: approved, not fulfilled, deadline before the year's as-of date
-        p.review_status = '已通过' and p.fulfilment_status <> '已兑现' and p.due_on < y.as_of as is_overdue
+        -- overdue: approved, not fulfilled, deadline before the date overdue is judged at
+        -- (1 January of the next year for a finished year, the load's date for the year in progress)
+        p.review_status = '已通过' and p.fulfilment_status <> '已兑现' and p.due_on < y.overdue_as_of as is_overdue,
+        -- fulfilled late (逾期兑现): fulfilled, but after its deadline
+        p.review_status = '已通过' and p.fulfilment_status = '已兑现' and p.fulfilled_on > p.due_on as is_fulfilled_late
     from pledges as p
     inner join v_reporting_years as y on y.year = p.year
 ),
@@ -29,6 +32,7 @@ org_kind_counts as (
         count(*) filter (where is_approved and fulfilment_status = '已兑现') as fulfilled,
         count(*) filter (where is_approved and fulfilment_status = '部分兑现') as partly_fulfilled,
         count(*) filter (where is_overdue) as overdue,
+        count(*) filter (where is_fulfilled_late) as fulfilled_late,
         count(*) filter (where mass_rating is not null) as rated,
         count(*) filter (where mass_rating in ('满意', '基本满意')) as rated_satisfied
     from pledge_facts
@@ -52,6 +56,7 @@ final as (
         c.fulfilled,
         c.partly_fulfilled,
         c.overdue,
+        c.fulfilled_late,
         c.rated,
         c.rated_satisfied,
         c.fulfilled / nullif(c.approved, 0) as fulfilment_rate,
@@ -80,7 +85,8 @@ comment on column v_pledge_fulfilment.reviewed is '已审核数：已通过或�
 comment on column v_pledge_fulfilment.approved is '已通过审核的承诺数';
 comment on column v_pledge_fulfilment.fulfilled is '已兑现数：已通过且践诺状态为已兑现';
 comment on column v_pledge_fulfilment.partly_fulfilled is '部分兑现数：已通过且部分兑现（不计入已兑现）';
-comment on column v_pledge_fulfilment.overdue is '逾期数：已通过、未兑现、完成时限早于统计截止日';
+comment on column v_pledge_fulfilment.overdue is '逾期数：已通过、未兑现、完成时限早于判断日（往年为次年 1 月 1 日，当年为统计截止日）';
+comment on column v_pledge_fulfilment.fulfilled_late is '逾期兑现数：已通过、已兑现，但兑现日期晚于完成时限';
 comment on column v_pledge_fulfilment.rated is '有群众评议的承诺数';
 comment on column v_pledge_fulfilment.rated_satisfied is '群众评议为满意或基本满意的承诺数';
 comment on column v_pledge_fulfilment.fulfilment_rate is '兑现率 = fulfilled / approved；无已通过承诺时为空';

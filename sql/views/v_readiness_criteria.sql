@@ -17,6 +17,8 @@ matched as (
         c.indicator_label,
         c.unit,
         i.value,
+        i.is_annual,
+        i.awaiting_filing,
         c.operator,
         c.threshold,
         c.weight,
@@ -49,6 +51,8 @@ final as (
         indicator_label,
         unit,
         value,
+        is_annual,
+        awaiting_filing,
         operator,
         threshold,
         met,
@@ -76,6 +80,8 @@ comment on column v_readiness_criteria.indicator is '指标代码';
 comment on column v_readiness_criteria.indicator_label is '指标名称';
 comment on column v_readiness_criteria.unit is '单位：比例（0 到 1）/ 人 / 次 / 个 / 类';
 comment on column v_readiness_criteria.value is '指标值（截至统计截止日）；无数据为空，按未达标计';
+comment on column v_readiness_criteria.is_annual is '是否年度考核项（年度结束后填报）';
+comment on column v_readiness_criteria.awaiting_filing is '待填报：当年尚未填报的年度考核项，不计入已可计分项';
 comment on column v_readiness_criteria.operator is '比较方式：>= / <= / > / < / =';
 comment on column v_readiness_criteria.threshold is '标准值';
 comment on column v_readiness_criteria.met is '是否达标（无数据为否）';

@@ -28,7 +28,12 @@ scored as (
         r.status as readiness_status,
         r.criteria_met,
         r.criteria_total,
-        r.projected_status
+        r.projected_status,
+        r.projected_score,
+        r.projected_score_error,
+        r.score_measurable,
+        r.score_max_measurable,
+        r.criteria_awaiting
     from v_town_summary as s
     inner join v_readiness as r on r.year = s.year and r.town_id = s.town_id
 ),
@@ -36,7 +41,9 @@ ranked as (
     select
         *,
         -- rounded so that sums of the same points added in another order still tie
-        rank() over (partition by year, county_name order by round(readiness_score, 6) desc) as rank
+        rank() over (partition by year, county_name order by round(readiness_score, 6) desc) as rank,
+        -- a year in progress is ranked on the year-end projection too (the pages use it then)
+        rank() over (partition by year, county_name order by round(projected_score, 6) desc) as projected_rank
     from scored
 ),
 final as (
@@ -72,6 +79,12 @@ comment on column v_town_comparison.readiness_status is '示范创建等级：�
 comment on column v_town_comparison.criteria_met is '达标的评分项数';
 comment on column v_town_comparison.criteria_total is '评分项总数';
 comment on column v_town_comparison.projected_status is '按当前进度推算的年底等级';
+comment on column v_town_comparison.projected_score is '按往年同期规律推算的年底得分（往年等于得分）';
+comment on column v_town_comparison.projected_score_error is '推算得分的误差带（往年同一日期的平均绝对误差，分）；往年为空';
+comment on column v_town_comparison.score_measurable is '已可计分项的得分';
+comment on column v_town_comparison.score_max_measurable is '已可计分项的满分';
+comment on column v_town_comparison.criteria_awaiting is '待填报的评分项数';
+comment on column v_town_comparison.projected_rank is '按年底推算得分的县内排名（当年进行中时页面用它排名）';
 comment on column v_town_comparison.rank is '县内排名：按示范创建得分从高到低，1 为最高，同分并列（1、2、2、4）';
 comment on column v_town_comparison.previous_rank is '上一年度县内排名；上一年度无数据为空';
 comment on column v_town_comparison.rank_change is '排名变化 = 上年排名 − 今年排名：正数为上升，负数为下降，上年无数据为空';

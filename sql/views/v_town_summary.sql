@@ -29,6 +29,7 @@ pledge_counts as (
         sum(fulfilled) as fulfilled,
         sum(partly_fulfilled) as partly_fulfilled,
         sum(overdue) as overdue,
+        sum(fulfilled_late) as fulfilled_late,
         sum(approved) filter (where pledger_kind = '党员') as member_approved,
         sum(fulfilled) filter (where pledger_kind = '党员') as member_fulfilled,
         sum(rated) as rated,
@@ -72,6 +73,7 @@ counts as (
         coalesce(pc.fulfilled, 0)::bigint as fulfilled,
         coalesce(pc.partly_fulfilled, 0)::bigint as partly_fulfilled,
         coalesce(pc.overdue, 0)::bigint as overdue,
+        coalesce(pc.fulfilled_late, 0)::bigint as fulfilled_late,
         coalesce(pc.member_approved, 0)::bigint as member_approved,
         coalesce(pc.member_fulfilled, 0)::bigint as member_fulfilled,
         coalesce(pc.rated, 0)::bigint as rated,
@@ -130,7 +132,8 @@ comment on column v_town_summary.reviewed is '已审核数：已通过或退回�
 comment on column v_town_summary.approved is '已通过审核的承诺数';
 comment on column v_town_summary.fulfilled is '已兑现数（已通过且已兑现）';
 comment on column v_town_summary.partly_fulfilled is '部分兑现数（不计入已兑现）';
-comment on column v_town_summary.overdue is '逾期数：已通过、未兑现、完成时限早于统计截止日';
+comment on column v_town_summary.overdue is '逾期数：已通过、未兑现、完成时限早于判断日（往年为次年 1 月 1 日，当年为统计截止日）';
+comment on column v_town_summary.fulfilled_late is '逾期兑现数：已兑现但兑现日期晚于完成时限';
 comment on column v_town_summary.member_approved is '已通过的党员承诺数';
 comment on column v_town_summary.member_fulfilled is '已兑现的党员承诺数';
 comment on column v_town_summary.rated is '有群众评议的承诺数';
