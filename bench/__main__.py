@@ -25,9 +25,9 @@ CACHE = ROOT / "bench" / "cache"
 ETL_REPEATS = {"county": 3, "city": 3, "province": 3}
 BROWSER_SCALES = ("county", "province")
 TARGETS = {
-    "etl_ratio": 2.0,
-    "province_load_s": 120,
-    "province_peak_mb": 4096,
+    "etl_ratio": 1.5,  # at city and province, against the strongest plain load (bench/etl_load.py)
+    "province_load_s": 30,
+    "province_peak_mb": 2048,
     "town_p95_ms": 100,
     "all_p95_ms": 500,
     "query_ratio": 1.5,
@@ -63,21 +63,27 @@ def etl_table(etl: dict) -> list[str]:
     lines = [
         "## ETL",
         "",
-        "`etl load` (read, normalise, validate, build with views, publish) against the plain limit: DuckDB",
-        "creating the same six tables from the same files with no checks, in the same run (median of the",
-        "repeats). Targets: ratio ≤ 2.0 at every scale; province under 2 minutes and under 4 GB peak.",
+        "`etl load` (read, normalise, validate, build with views, publish) against the strongest plain load:",
+        "DuckDB creating the same six tables from the same files with no checks, each file read the fastest",
+        "way a user would write (DuckDB's `read_csv` for UTF-8 CSV, polars for GB18030, fastexcel (Rust)",
+        "for XLSX), in the same run (median of the repeats; the spread is each repeat's own ratio). The old",
+        "plain limit (XLSX through openpyxl, the runs of record up to 2026-11-29) stands beside it for",
+        "continuity. Targets: ratio ≤ 1.5 at city and province; province ≤ 30 s and ≤ 2 GB peak.",
         "",
-        "| scale | rows | repeats | etl load s | plain s | ratio | rows/s | peak MB | targets |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| scale | rows | repeats | etl load s | plain s | ratio | spread | old plain s | old ratio | rows/s "
+        "| peak MB | targets |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for scale, r in etl.items():
         ok = r["ratio"] <= TARGETS["etl_ratio"]
-        note = f"ratio {_mark(ok)}"
+        note = f"ratio {_mark(ok)}" if scale != "county" else "(county: fixed costs, no target)"
         if scale == "province":
-            note += f"; < 2 min {_mark(r['load_seconds'] < TARGETS['province_load_s'])}"
-            note += f"; < 4 GB {_mark(r['peak_mb'] < TARGETS['province_peak_mb'])}"
+            note += f"; ≤ 30 s {_mark(r['load_seconds'] <= TARGETS['province_load_s'])}"
+            note += f"; ≤ 2 GB {_mark(r['peak_mb'] <= TARGETS['province_peak_mb'])}"
+        spread = f"{min(r['ratios'])}–{max(r['ratios'])}" if r.get("ratios") else ""
         lines.append(
             f"| {scale} | {r['rows']:,} | {r['repeats']} | {r['load_seconds']} | {r['plain_seconds']} | {r['ratio']} "
+            f"| {spread} | {r.get('plain_openpyxl_seconds', '')} | {r.get('ratio_openpyxl', '')} "
             f"| {r['rows_per_second']:,} | {r['peak_mb']:,} | {note} |"
         )
     return lines
