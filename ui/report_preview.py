@@ -7,7 +7,7 @@ import re
 import polars as pl
 import streamlit as st
 
-from analytics.report import work_summary
+from analytics.report import images, work_summary
 from analytics.report.handout import handout
 from analytics.report.model import Chart, Heading, Paragraph, Placeholder, Report, Table
 from analytics.report.render import Rendered, handout_file, summary_file
@@ -24,6 +24,7 @@ def escape(text: str) -> str:
 
 def show(report: Report) -> None:
     """The report as the user will get it, block by block; placeholders highlighted as in the files."""
+    images.warm_up()  # the files' charts need Chromium: started now, it is ready by the first click
     st.markdown(f"### {escape(report.title)}")
     st.caption(escape(report.subtitle))
     for block in report.blocks:
