@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from bench import browser, queries, views
+from bench import report as report_files
 from bench.etl_load import ROOT, data_for, measure
 from etl.demo import DEFAULT_AS_OF
 from etl.load import load
@@ -33,7 +34,10 @@ TARGETS = {
     "query_ratio": 1.5,
     "cold_s": 2.5,
     "switch_s": 1.0,
+    "report_s": 3.0,  # the work summary as Word or PDF, median
+    "handout_s": 2.0,  # the one-page handout, median
 }
+REPORT_REPEATS = 5
 
 
 def machine() -> str:
@@ -173,6 +177,33 @@ def browser_table(found: dict) -> list[str]:
     return lines
 
 
+def report_table(found: dict) -> list[str]:
+    lines = [
+        "",
+        "## Report files",
+        "",
+        "A town's work summary as Word and as PDF and its one-page handout, made as the 工作总结 page makes",
+        "them (report built from the warehouse, charts drawn by the warm Chromium, file written), in a process",
+        "of its own (`bench/report.py`): first = the first Word file asked for the moment the page started the",
+        f"browser; then {REPORT_REPEATS} rounds of the three, alternating: median and worst, seconds. Targets:",
+        "Word and PDF ≤ 3 s, handout ≤ 2 s at the median.",
+        "",
+        "| scale | first Word | Word p50 | Word worst | PDF p50 | PDF worst | handout p50 | handout worst | targets |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for scale, r in found.items():
+        ok = [
+            f"Word {_mark(r['docx']['p50_s'] <= TARGETS['report_s'])}",
+            f"PDF {_mark(r['pdf']['p50_s'] <= TARGETS['report_s'])}",
+            f"handout {_mark(r['handout']['p50_s'] <= TARGETS['handout_s'])}",
+        ]
+        lines.append(
+            f"| {scale} | {r['first_docx_s']} | {r['docx']['p50_s']} | {r['docx']['max_s']} | {r['pdf']['p50_s']} "
+            f"| {r['pdf']['max_s']} | {r['handout']['p50_s']} | {r['handout']['max_s']} | {'; '.join(ok)} |"
+        )
+    return lines
+
+
 def growth(etl: dict, found_queries: dict, found_browser: dict) -> list[str]:
     """How each figure grows from county to province, in numbers from this run."""
     lines = ["", "## Growth, county → city → province (this run)", ""]
@@ -203,7 +234,7 @@ def growth(etl: dict, found_queries: dict, found_browser: dict) -> list[str]:
 
 def main(argv: list[str]) -> int:
     scales = argv or ["county", "city", "province"]
-    etl, found_queries, found_views, found_browser = {}, {}, {}, {}
+    etl, found_queries, found_views, found_browser, found_report = {}, {}, {}, {}, {}
     for scale in scales:
         etl[scale] = measure(data_for(scale, CACHE), ETL_REPEATS.get(scale, 3))
         db = warehouse_for(scale)
@@ -212,6 +243,7 @@ def main(argv: list[str]) -> int:
         found_views[scale] = views.measure(db, baseline_repeats=1 if heavy else 3)
         if scale in BROWSER_SCALES:
             found_browser[scale] = browser.measure(db, _middle_town(db), DEFAULT_AS_OF.year)
+            found_report[scale] = report_files.measure(db, _middle_town(db), DEFAULT_AS_OF.year, REPORT_REPEATS)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
     out = ROOT / "bench" / "results" / f"{stamp}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -221,6 +253,7 @@ def main(argv: list[str]) -> int:
         "queries": found_queries,
         "views": found_views,
         "browser": found_browser,
+        "report": found_report,
     }
     out.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
     lines = [
@@ -230,6 +263,7 @@ def main(argv: list[str]) -> int:
         "",
     ]
     lines += etl_table(etl) + queries_table(found_queries) + views_table(found_views) + browser_table(found_browser)
+    lines += report_table(found_report)
     lines += growth(etl, found_queries, found_browser)
     notes = (ROOT / "bench" / "NOTES.md").read_text(encoding="utf-8")
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines) + "\n\n" + notes, encoding="utf-8")

@@ -48,3 +48,13 @@ def test_the_browser_benchmark_times_pages_cold_cached_and_switched(tiny_db):
     assert set(result) == {"overview", "readiness", "present"}
     assert all(r["first_after_start_s"] > 0 and r["cold_p50_s"] > 0 and r["cached_p50_s"] > 0 for r in result.values())
     assert "switch_p50_s" in result["readiness"] and "switch_p50_s" not in result["present"]
+
+
+def test_the_report_benchmark_times_the_three_files_in_a_process_of_its_own(tiny_db):
+    from bench.report import KINDS
+    from bench.report import measure as measure_report
+
+    result = measure_report(tiny_db, "T1", 2024, repeats=1)
+    assert result["first_docx_s"] > 0 and result["repeats"] == 1
+    for kind in KINDS:
+        assert len(result[kind]["all_s"]) == 1 and result[kind]["p50_s"] == result[kind]["max_s"] > 0
