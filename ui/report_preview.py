@@ -24,7 +24,6 @@ def escape(text: str) -> str:
 
 def show(report: Report) -> None:
     """The report as the user will get it, block by block; placeholders highlighted as in the files."""
-    images.warm_up()  # the files' charts need Chromium: started now, it is ready by the first click
     st.markdown(f"### {escape(report.title)}")
     st.caption(escape(report.subtitle))
     for block in report.blocks:
@@ -52,6 +51,9 @@ def show(report: Report) -> None:
             hide_index=True,
             width="stretch",
         )
+    # The files' charts need Chromium: started once the preview is out (so it does not hold up the
+    # page), it is ready by the first click.
+    images.warm_up()
 
 
 # Files take seconds (charts are drawn by Chromium); each is made on the first click and kept until
