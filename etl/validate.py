@@ -290,7 +290,7 @@ def check_batches(
             typed.append(_typed_differently(kind, frame))
         if sink is not None:
             sink.add(kind, good)
-            good = good.select(ROW, *REFERRED[kind])
+            good = good.select(ROW, *_kept_for_later(kind, sink))
         goods.append(good)
         rejects.append(batch_rejects)
         keys.append(frame.select(ROW, *key, RAW + key[0]))
@@ -320,6 +320,12 @@ def check_batches(
             raise ValueError("organisations are checked whole: their parents are rows of the same file")
         checked = _prune_orphan_orgs(checked, pl.concat(frames))
     return checked
+
+
+def _kept_for_later(kind: str, sink: GoodRows) -> tuple[str, ...]:
+    """The columns of a stored file kept in memory for later files' checks: none of the members'
+    when the sink checks members itself (2.5 million ids and organisations at province)."""
+    return () if kind == "members" and hasattr(sink, "unmatched_members") else REFERRED[kind]
 
 
 def _held_for_members(kind: str, frame: pl.DataFrame, batch_rejects: pl.DataFrame) -> pl.DataFrame:
