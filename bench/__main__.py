@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from bench import browser, queries, serving_bench, views
+from bench import report as report_files
 from bench.etl_load import ROOT, data_for, measure
 from etl.demo import DEFAULT_AS_OF
 from etl.load import load
@@ -25,15 +26,18 @@ CACHE = ROOT / "bench" / "cache"
 ETL_REPEATS = {"county": 3, "city": 3, "province": 3}
 BROWSER_SCALES = ("county", "province")
 TARGETS = {
-    "etl_ratio": 2.0,
-    "province_load_s": 120,
-    "province_peak_mb": 4096,
+    "etl_ratio": 1.5,  # at city and province, against the strongest plain load (bench/etl_load.py)
+    "province_load_s": 30,
+    "province_peak_mb": 2048,
     "town_p95_ms": 100,
     "all_p95_ms": 500,
     "query_ratio": 1.5,
     "cold_s": 2.5,
     "switch_s": 1.0,
+    "report_s": 3.0,  # the work summary as Word or PDF, median
+    "handout_s": 2.0,  # the one-page handout, median
 }
+REPORT_REPEATS = 5
 
 
 def machine() -> str:
@@ -63,21 +67,27 @@ def etl_table(etl: dict) -> list[str]:
     lines = [
         "## ETL",
         "",
-        "`etl load` (read, normalise, validate, build with views, publish) against the plain limit: DuckDB",
-        "creating the same six tables from the same files with no checks, in the same run (median of the",
-        "repeats). Targets: ratio ≤ 2.0 at every scale; province under 2 minutes and under 4 GB peak.",
+        "`etl load` (read, normalise, validate, build with views, publish) against the strongest plain load:",
+        "DuckDB creating the same six tables from the same files with no checks, each file read the fastest",
+        "way a user would write (DuckDB's `read_csv` for UTF-8 CSV, polars for GB18030, fastexcel (Rust)",
+        "for XLSX), in the same run (median of the repeats; the spread is each repeat's own ratio). The old",
+        "plain limit (XLSX through openpyxl, the runs of record up to 2026-11-29) stands beside it for",
+        "continuity. Targets: ratio ≤ 1.5 at city and province; province ≤ 30 s and ≤ 2 GB peak.",
         "",
-        "| scale | rows | repeats | etl load s | plain s | ratio | rows/s | peak MB | targets |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| scale | rows | repeats | etl load s | plain s | ratio | spread | old plain s | old ratio | rows/s "
+        "| peak MB | targets |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for scale, r in etl.items():
         ok = r["ratio"] <= TARGETS["etl_ratio"]
-        note = f"ratio {_mark(ok)}"
+        note = f"ratio {_mark(ok)}" if scale != "county" else "(county: fixed costs, no target)"
         if scale == "province":
-            note += f"; < 2 min {_mark(r['load_seconds'] < TARGETS['province_load_s'])}"
-            note += f"; < 4 GB {_mark(r['peak_mb'] < TARGETS['province_peak_mb'])}"
+            note += f"; ≤ 30 s {_mark(r['load_seconds'] <= TARGETS['province_load_s'])}"
+            note += f"; ≤ 2 GB {_mark(r['peak_mb'] <= TARGETS['province_peak_mb'])}"
+        spread = f"{min(r['ratios'])}–{max(r['ratios'])}" if r.get("ratios") else ""
         lines.append(
             f"| {scale} | {r['rows']:,} | {r['repeats']} | {r['load_seconds']} | {r['plain_seconds']} | {r['ratio']} "
+            f"| {spread} | {r.get('plain_openpyxl_seconds', '')} | {r.get('ratio_openpyxl', '')} "
             f"| {r['rows_per_second']:,} | {r['peak_mb']:,} | {note} |"
         )
     return lines
@@ -167,6 +177,33 @@ def browser_table(found: dict) -> list[str]:
     return lines
 
 
+def report_table(found: dict) -> list[str]:
+    lines = [
+        "",
+        "## Report files",
+        "",
+        "A town's work summary as Word and as PDF and its one-page handout, made as the 工作总结 page makes",
+        "them (report built from the warehouse, charts drawn by the warm Chromium, file written), in a process",
+        "of its own (`bench/report.py`): first = the first Word file asked for the moment the page started the",
+        f"browser; then {REPORT_REPEATS} rounds of the three, alternating: median and worst, seconds. Targets:",
+        "Word and PDF ≤ 3 s, handout ≤ 2 s at the median.",
+        "",
+        "| scale | first Word | Word p50 | Word worst | PDF p50 | PDF worst | handout p50 | handout worst | targets |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for scale, r in found.items():
+        ok = [
+            f"Word {_mark(r['docx']['p50_s'] <= TARGETS['report_s'])}",
+            f"PDF {_mark(r['pdf']['p50_s'] <= TARGETS['report_s'])}",
+            f"handout {_mark(r['handout']['p50_s'] <= TARGETS['handout_s'])}",
+        ]
+        lines.append(
+            f"| {scale} | {r['first_docx_s']} | {r['docx']['p50_s']} | {r['docx']['max_s']} | {r['pdf']['p50_s']} "
+            f"| {r['pdf']['max_s']} | {r['handout']['p50_s']} | {r['handout']['max_s']} | {'; '.join(ok)} |"
+        )
+    return lines
+
+
 def growth(etl: dict, found_queries: dict, found_browser: dict) -> list[str]:
     """How each figure grows from county to province, in numbers from this run."""
     lines = ["", "## Growth, county → city → province (this run)", ""]
@@ -197,7 +234,7 @@ def growth(etl: dict, found_queries: dict, found_browser: dict) -> list[str]:
 
 def main(argv: list[str]) -> int:
     scales = argv or ["county", "city", "province"]
-    etl, found_queries, found_views, found_browser, found_serving = {}, {}, {}, {}, {}
+    etl, found_queries, found_views, found_browser, found_report, found_serving = {}, {}, {}, {}, {}, {}
     for scale in scales:
         etl[scale] = measure(data_for(scale, CACHE), ETL_REPEATS.get(scale, 3))
         db = warehouse_for(scale)
@@ -206,6 +243,7 @@ def main(argv: list[str]) -> int:
         found_views[scale] = views.measure(db, baseline_repeats=1 if heavy else 3)
         if scale in BROWSER_SCALES:
             found_browser[scale] = browser.measure(db, _middle_town(db), DEFAULT_AS_OF.year)
+            found_report[scale] = report_files.measure(db, _middle_town(db), DEFAULT_AS_OF.year, REPORT_REPEATS)
         if scale == "county":
             found_serving = serving_bench.measure(db, data_for(scale, CACHE))
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
@@ -217,6 +255,7 @@ def main(argv: list[str]) -> int:
         "queries": found_queries,
         "views": found_views,
         "browser": found_browser,
+        "report": found_report,
         "serving": found_serving,
     }
     out.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -227,6 +266,7 @@ def main(argv: list[str]) -> int:
         "",
     ]
     lines += etl_table(etl) + queries_table(found_queries) + views_table(found_views) + browser_table(found_browser)
+    lines += report_table(found_report)
     lines += growth(etl, found_queries, found_browser)
     lines += serving_bench.table(found_serving) if found_serving else []
     notes = (ROOT / "bench" / "NOTES.md").read_text(encoding="utf-8")

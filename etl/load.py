@@ -338,6 +338,22 @@ class Building:
         finally:
             self.con.unregister("gone")
 
+    def unmatched_members(self, kind: str, held: pl.DataFrame, typed: pl.DataFrame) -> pl.DataFrame:
+        """The checks of a file against the members, in one join after its last batch (MemberChecks).
+
+        At province, 6.6 million pledges against 2.5 million members: one parallel join here
+        instead of a polars join per batch, and no members lookup held in memory meanwhile.
+        """
+        # `kind` is pledges or awards (validate.MEMBER_COLUMNS), never user text.
+        sql = (SQL_DIR / "load" / f"unmatched_members_{kind}.sql").read_text(encoding="utf-8")
+        self.con.register("held", held)
+        self.con.register("typed", typed)
+        try:
+            return self.con.sql(sql).pl()
+        finally:
+            self.con.unregister("held")
+            self.con.unregister("typed")
+
     def finish(self, checked: dict[str, Checked], standard: Standard, load_row: dict) -> None:
         """Everything after the rows: the files held in memory, rejects, the load record, views."""
         con = self.con

@@ -48,6 +48,25 @@ class GoodRows(Protocol):
     def remove(self, kind: str, rows: pl.Series) -> None: ...
 
 
+class MemberChecks(GoodRows, Protocol):
+    """A sink that also answers the checks against the members file once, after the last batch.
+
+    `unmatched_members(kind, held, typed)` returns, for every row of the file with a member
+    (its good rows, already in the sink, and `held`: the rows rejected in their batch), those
+    whose member is not found or, for a pledge, whose member sits in another organisation:
+    ROW, MEMBER_COLUMNS[kind] (as checked), their RAW columns (the cell as typed: `typed` holds
+    it for the rows where cleaning changed it), `member_org` and FOUND (true or null).
+    """
+
+    def unmatched_members(self, kind: str, held: pl.DataFrame, typed: pl.DataFrame) -> pl.DataFrame: ...
+
+
+# The files checked against the members, and the columns those checks read. At province that is
+# 6.6 million pledges against 2.5 million members: with a sink that can (MemberChecks), one join
+# in DuckDB after the last batch instead of a polars join per batch.
+MEMBER_COLUMNS = {"pledges": ("member_id", "org_id", "pledger_kind"), "awards": ("member_id",)}
+
+
 @dataclass
 class Checked:
     """One file after validation: typed good rows and the problems of the rest.
@@ -255,26 +274,42 @@ def check_batches(
     """
     spec = FILES[kind]
     key = list(spec.key)
-    goods, rejects, keys, frames, rows_read = [], [], [], [], 0
+    deferred = kind in MEMBER_COLUMNS and hasattr(sink, "unmatched_members")
+    goods, rejects, keys, frames, held, typed, rows_read = [], [], [], [], [], [], 0
     for raw in batches:
         rows_read += raw.height
         problems = _Problems(kind, file)
         frame = _type_and_clean(kind, raw, problems)
         RULES[kind](frame, problems, upstream, raw_ids)
+        if not deferred and kind in MEMBER_RULES:
+            MEMBER_RULES[kind](frame, problems, upstream, raw_ids)
         batch_rejects = problems.frame()
         good = frame.filter(~_bad_rows(batch_rejects)).select(ROW, *spec.names)
+        if deferred:
+            held.append(_held_for_members(kind, frame, batch_rejects))
+            typed.append(_typed_differently(kind, frame))
         if sink is not None:
             sink.add(kind, good)
-            good = good.select(ROW, *REFERRED[kind])
+            good = good.select(ROW, *_kept_for_later(kind, sink))
         goods.append(good)
         rejects.append(batch_rejects)
         keys.append(frame.select(ROW, *key, RAW + key[0]))
         if kind == "orgs":
             frames.append(frame)
+    good = pl.concat(goods)
+    if deferred:
+        # Before the repeated keys below take copies back out of the sink: a copy's member is checked too.
+        late = _Problems(kind, file)
+        unmatched = sink.unmatched_members(kind, pl.concat(held), pl.concat(typed))
+        MEMBER_PROBLEMS[kind](unmatched, late, raw_ids)
+        late_rejects = late.frame()
+        if late_rejects.height:
+            sink.remove(kind, late_rejects["row_number"].unique())
+            good = good.filter(~_bad_rows(late_rejects))
+        rejects.append(late_rejects)
     problems = _Problems(kind, file)
     _duplicates(kind, pl.concat(keys), problems)
     copies = problems.frame()
-    good = pl.concat(goods)
     if copies.height:
         if sink is not None:
             sink.remove(kind, copies["row_number"].unique())
@@ -285,6 +320,26 @@ def check_batches(
             raise ValueError("organisations are checked whole: their parents are rows of the same file")
         checked = _prune_orphan_orgs(checked, pl.concat(frames))
     return checked
+
+
+def _kept_for_later(kind: str, sink: GoodRows) -> tuple[str, ...]:
+    """The columns of a stored file kept in memory for later files' checks: none of the members'
+    when the sink checks members itself (2.5 million ids and organisations at province)."""
+    return () if kind == "members" and hasattr(sink, "unmatched_members") else REFERRED[kind]
+
+
+def _held_for_members(kind: str, frame: pl.DataFrame, batch_rejects: pl.DataFrame) -> pl.DataFrame:
+    """The rows of a batch rejected there and naming a member: not in the sink, still to be checked."""
+    named = pl.col("member_id").is_not_null() & _bad_rows(batch_rejects)
+    return frame.filter(named).select(ROW, *MEMBER_COLUMNS[kind])
+
+
+def _typed_differently(kind: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """The cells as typed of the rows where cleaning changed a column the member checks report
+    (a stray space, a full-width digit): few rows; elsewhere the cell is the cleaned value."""
+    reported = [c for c in MEMBER_COLUMNS[kind] if c != "pledger_kind"]
+    changed = pl.any_horizontal(pl.col(RAW + c).ne_missing(pl.col(c)) for c in reported)
+    return frame.filter(pl.col("member_id").is_not_null() & changed).select(ROW, *(RAW + c for c in reported))
 
 
 def _sorted(rejects: pl.DataFrame) -> pl.DataFrame:
@@ -368,26 +423,41 @@ def _rules_pledges(frame, problems, upstream, raw_ids) -> None:
     kind, member = pl.col("pledger_kind"), pl.col("member_id")
     problems.add(frame, "member_id", (kind == "党员") & member.is_null(), "承诺主体为“党员”时必须填写「党员编号」")
     problems.add(frame, "member_id", (kind == "组织") & member.is_not_null(), "承诺主体为“组织”时「党员编号」应留空")
+    problems.add(frame, "fulfilled_on", pl.col("fulfilled_on") < pl.col("pledged_on"), "「兑现日期」早于「承诺日期」")
+
+
+def _members_of_pledges(frame, problems, upstream, raw_ids) -> None:
     # One join with the members answers both questions: does the member exist, and is the pledge
     # filed under the member's own organisation.
     home = upstream["members"].lookup("member_id", "org_id").rename({"org_id": "member_org"})
     with_home = _left_join(
         frame.select(ROW, "member_id", RAW + "member_id", "org_id", RAW + "org_id", "pledger_kind"), home, "member_id"
     )
-    _not_found(k, with_home, problems, "member_id", "members", raw_ids["members"])
+    _pledge_member_problems(with_home, problems, raw_ids)
+
+
+def _pledge_member_problems(with_home: pl.DataFrame, problems: _Problems, raw_ids) -> None:
+    """What a pledge's member says of it, from the pledge joined to the members (either way)."""
+    kind = pl.col("pledger_kind")
+    _not_found("pledges", with_home, problems, "member_id", "members", raw_ids["members"])
     problems.add(
         with_home,
         "org_id",
         (kind == "党员") & pl.col("member_org").is_not_null() & (pl.col("member_org") != pl.col("org_id")),
         pl.format("党员承诺的「组织编码」应为该党员所在组织“{}”", pl.col("member_org")),
     )
-    problems.add(frame, "fulfilled_on", pl.col("fulfilled_on") < pl.col("pledged_on"), "「兑现日期」早于「承诺日期」")
 
 
 def _rules_awards(frame, problems, upstream, raw_ids) -> None:
-    k = "awards"
-    _reference(k, frame, problems, "org_id", upstream["orgs"], raw_ids["orgs"])
-    _reference(k, frame, problems, "member_id", upstream["members"], raw_ids["members"])
+    _reference("awards", frame, problems, "org_id", upstream["orgs"], raw_ids["orgs"])
+
+
+def _members_of_awards(frame, problems, upstream, raw_ids) -> None:
+    _reference("awards", frame, problems, "member_id", upstream["members"], raw_ids["members"])
+
+
+def _award_member_problems(joined: pl.DataFrame, problems: _Problems, raw_ids) -> None:
+    _not_found("awards", joined, problems, "member_id", "members", raw_ids["members"])
 
 
 def _rules_assessments(frame, problems, upstream, raw_ids) -> None:
@@ -412,3 +482,6 @@ RULES = {
     "awards": _rules_awards,
     "assessments": _rules_assessments,
 }
+# The checks against the members: per batch in polars without a MemberChecks sink, else in DuckDB.
+MEMBER_RULES = {"pledges": _members_of_pledges, "awards": _members_of_awards}
+MEMBER_PROBLEMS = {"pledges": _pledge_member_problems, "awards": _award_member_problems}

@@ -18,6 +18,11 @@ def test_the_etl_benchmark_measures_both_sides_on_the_tiny_fixture():
     assert result["load_seconds"] > 0 and result["plain_seconds"] > 0
     # the ratio is of the unrounded times, so the rounded ones give it to within a rounding step
     assert result["ratio"] == pytest.approx(result["load_seconds"] / result["plain_seconds"], abs=0.01)
+    # the old plain limit (openpyxl for workbooks) is kept beside it, for continuity
+    assert result["plain_openpyxl_seconds"] > 0
+    old_ratio = result["load_seconds"] / result["plain_openpyxl_seconds"]
+    assert result["ratio_openpyxl"] == pytest.approx(old_ratio, abs=0.01)
+    assert len(result["ratios"]) == 1
 
 
 def test_the_views_benchmark_times_every_view_and_its_baseline_on_the_tiny_fixture(tiny_db):
@@ -43,3 +48,13 @@ def test_the_browser_benchmark_times_pages_cold_cached_and_switched(tiny_db):
     assert set(result) == {"overview", "readiness", "present"}
     assert all(r["first_after_start_s"] > 0 and r["cold_p50_s"] > 0 and r["cached_p50_s"] > 0 for r in result.values())
     assert "switch_p50_s" in result["readiness"] and "switch_p50_s" not in result["present"]
+
+
+def test_the_report_benchmark_times_the_three_files_in_a_process_of_its_own(tiny_db):
+    from bench.report import KINDS
+    from bench.report import measure as measure_report
+
+    result = measure_report(tiny_db, "T1", 2024, repeats=1)
+    assert result["first_docx_s"] > 0 and result["repeats"] == 1
+    for kind in KINDS:
+        assert len(result[kind]["all_s"]) == 1 and result[kind]["p50_s"] == result[kind]["max_s"] > 0

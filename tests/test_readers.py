@@ -134,3 +134,43 @@ def test_a_file_that_turns_from_utf8_to_another_encoding_is_refused(tmp_path):
     path.write_bytes((MEMBERS_HEADER + rows).encode() + "X1,刘䶮,O1,男,1975-01-01,2005-07-01,否\n".encode("gb18030"))
     with pytest.raises(LoadRefused, match=r"members\.csv.*后面含有其他编码的字符"):
         read_table(path, FILES["members"])
+
+
+def test_xlsx_rejects_name_excels_own_rows_below_blank_rows_and_a_merged_title(tiny_dir):
+    """Rows 1–2 left blank, row 3 a title merged over A3:F3, row 4 the header, data from row 5.
+
+    The tiny fixture's orgs.csv as a workbook laid out so (xlsxwriter writes nothing for rows 1–2,
+    so a reader that starts at the sheet's first filled cell would count from the title):
+      row 5 O1, row 6 O2, row 7 O3, row 8 blank (not a record), row 9 O4, row 10 O5,
+      row 11 O6 with its 支部类型 left empty (a 党支部 must have one) → its reject names row 11.
+    """
+    import xlsxwriter
+
+    from etl.load import find_input_files, validate_folder
+
+    lines = (tiny_dir / "orgs.csv").read_text(encoding="utf-8").splitlines()
+    (tiny_dir / "orgs.csv").unlink()
+    header, *records = [line.split(",") for line in lines]
+    records[-1][5] = ""  # O6, 西湖村党支部: 支部类型 emptied
+    book = xlsxwriter.Workbook(str(tiny_dir / "orgs.xlsx"))
+    sheet = book.add_worksheet()
+    sheet.merge_range("A3:F3", "示范县基层党组织名册（2024年）")
+    sheet.write_row(3, 0, header)  # row 4
+    excel_row = 5
+    for record in records:
+        if record[0] == "O4":
+            excel_row += 1  # row 8 stays blank
+        sheet.write_row(excel_row - 1, 0, [v or None for v in record])
+        excel_row += 1
+    book.close()
+
+    checked = validate_folder(find_input_files(tiny_dir))
+    orgs = checked["orgs"]
+    assert orgs.good.sort("org_id").select("row_number", "org_id").rows() == [
+        (5, "O1"),
+        (6, "O2"),
+        (7, "O3"),
+        (9, "O4"),
+        (10, "O5"),
+    ]
+    assert orgs.rejects.select("row_number", "column_name").rows() == [(11, "支部类型(branch_type)")]

@@ -7,7 +7,7 @@ import re
 import polars as pl
 import streamlit as st
 
-from analytics.report import work_summary
+from analytics.report import images, work_summary
 from analytics.report.handout import handout
 from analytics.report.model import Chart, Heading, Paragraph, Placeholder, Report, Table
 from analytics.report.render import Rendered, handout_file, summary_file
@@ -51,6 +51,9 @@ def show(report: Report) -> None:
             hide_index=True,
             width="stretch",
         )
+    # The files' charts need Chromium: started once the preview is out (so it does not hold up the
+    # page), it is ready by the first click.
+    images.warm_up()
 
 
 # Files take seconds (charts are drawn by Chromium); each is made on the first click and kept until

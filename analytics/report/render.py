@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from analytics.report import handout as handout_module
 from analytics.report import pdf, word
-from analytics.report.images import ChartsUnavailable, png_images
+from analytics.report.images import ChartsUnavailable, PendingImages, png_images
 from analytics.report.model import Chart, Report
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -34,6 +34,25 @@ def _images(figures: list[go.Figure], notes: list[str], width: int | None = None
         return None
 
 
+class _DrawnMeanwhile:
+    """The charts' images as the document asks for them, drawn by Chromium (on the other core)
+    while Python writes the document: it waits only where the first chart goes, not before the
+    title. Iterated once; if Chromium fails it yields nothing, and each chart becomes the
+    document's "图表未能生成" line, exactly as when no images were given."""
+
+    def __init__(self, figures: list[go.Figure], notes: list[str]) -> None:
+        self.pending, self.notes = PendingImages(figures), notes
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __iter__(self):
+        try:
+            yield from self.pending.result()
+        except ChartsUnavailable as unavailable:
+            self.notes.insert(0, str(unavailable))
+
+
 def glyph_note(missing: list[str]) -> list[str]:
     if not missing:
         return []
@@ -42,14 +61,15 @@ def glyph_note(missing: list[str]) -> list[str]:
 
 def summary_file(report: Report, fmt: str) -> Rendered:
     """`fmt` is 'docx' or 'pdf'."""
+    if fmt not in ("docx", "pdf"):
+        raise ValueError(f"unknown report format {fmt!r}")
     notes: list[str] = []
-    images = _images([b.figure for b in report.blocks if isinstance(b, Chart)], notes)
+    figures = [b.figure for b in report.blocks if isinstance(b, Chart)]
+    images = _DrawnMeanwhile(figures, notes) if figures else None
     if fmt == "docx":
         return Rendered(word.to_docx(report, images), DOCX_MIME, notes)
-    if fmt == "pdf":
-        notes += glyph_note(pdf.missing_glyphs(report.text()))
-        return Rendered(pdf.to_pdf(report, images), PDF_MIME, notes)
-    raise ValueError(f"unknown report format {fmt!r}")
+    notes += glyph_note(pdf.missing_glyphs(report.text()))
+    return Rendered(pdf.to_pdf(report, images), PDF_MIME, notes)
 
 
 def handout_file(sheet: handout_module.Handout) -> Rendered:

@@ -1,0 +1,27 @@
+-- The awards whose member is not among the members loaded (etl/load.py, Building.unmatched_members).
+-- Read while the load builds the warehouse, once, after the last batch of awards:
+--   awards (source_row__ = the line in the file) holds the rows that passed their batch;
+--   held holds the rows rejected in their batch that name a member (still to be checked);
+--   typed holds the cells as typed where cleaning changed them (else the cell is the value).
+with checked as (
+    select source_row__ as row_number, member_id
+    from awards
+    where member_id is not null
+    union all
+    select row_number, member_id
+    from held
+),
+
+final as (
+    select
+        c.row_number,
+        c.member_id,
+        coalesce(t.raw__member_id, c.member_id) as raw__member_id,
+        cast(null as boolean) as found__
+    from checked as c
+    left join members as m on m.member_id = c.member_id
+    left join typed as t on t.row_number = c.row_number
+    where m.member_id is null
+)
+
+select * from final
