@@ -55,7 +55,7 @@ T1_MEMBERS = [
 ]
 
 
-def test_a_whole_file_replaces_the_towns_rows_and_refuses_what_is_wrong(db):
+def test_a_whole_file_chosen_to_replace_replaces_the_towns_rows_and_refuses_what_is_wrong(db):
     upload = csv(
         *T1_MEMBERS[:1],
         T1_MEMBERS[1].replace("李四", "李思"),  # row 3: changed
@@ -65,7 +65,7 @@ def test_a_whole_file_replaces_the_towns_rows_and_refuses_what_is_wrong(db):
         "M10,郑一,O6,男,1980-01-01,2000-07-01,否",  # row 8: O6 is 西湖乡's
         "M5,冒名,O3,男,1980-01-01,2000-07-01,否",  # row 9: M5 is 西湖乡's member
     )
-    preview = s.prepare(db, "T1", [upload])
+    preview = s.prepare(db, "T1", [upload], mode="replace")
     (members,) = preview.files
     assert (members.kind, members.mode, members.rows_read, members.rows_loaded, members.rows_rejected) == (
         "members",
@@ -81,12 +81,17 @@ def test_a_whole_file_replaces_the_towns_rows_and_refuses_what_is_wrong(db):
         (9, "党员编号(member_id)", "M5"),
     ]
     reasons = members.rejects["reason"].to_list()
-    assert "不是可识别的日期" in reasons[0]
+    assert reasons[0] == "「出生日期」填写的日期不存在：一年只有 12 个月，没有13月"
     assert reasons[1] == "组织“O6”属于西湖乡，不是东关镇：只能提交本乡镇的数据"
     assert reasons[2] == "「党员编号」“M5”已被其他乡镇使用"
     assert rows(db, "select count(*) from members") == [(6,)]  # nothing published yet
 
-    load_id = s.commit(db, "T1", preview.staging, who="zhang")
+    with pytest.raises(LoadRefused, match="需要再次确认"):  # M6 goes: the second confirmation is required
+        s.commit(db, "T1", preview.staging, who="zhang")
+    assert preview.removals.to_dicts() == [
+        {"kind": "党员", "year": None, "record": "M6", "reason": "不在整表替换的文件中"}
+    ]
+    load_id = s.commit(db, "T1", preview.staging, who="zhang", removals_confirmed=1)
     assert rows(db, "select member_id, name from members order by member_id") == [
         ("M1", "张三"),
         ("M2", "李思"),
@@ -95,7 +100,7 @@ def test_a_whole_file_replaces_the_towns_rows_and_refuses_what_is_wrong(db):
         ("M5", "刘䶮"),  # 西湖乡 untouched
         ("M9", "吴十"),
     ]
-    assert rows(db, "select file, row_number from rejects order by row_number") == [
+    assert rows(db, f"select file, row_number from rejects where load_id = '{load_id}' order by row_number") == [
         ("党员名册.csv", 6),
         ("党员名册.csv", 8),
         ("党员名册.csv", 9),
@@ -127,7 +132,7 @@ def test_the_rejects_workbook_is_fixed_in_place_and_uploaded_again(db):
         "原行号",
     ]
     assert [c.value for c in sheet[2]][:5] == ["M8", "周九", "O3", "男", "1990-13-01"]
-    assert sheet.cell(2, 8).value.startswith("出生日期：「出生日期」不是可识别的日期")
+    assert sheet.cell(2, 8).value == "出生日期：「出生日期」填写的日期不存在：一年只有 12 个月，没有13月"
     assert sheet.cell(2, 9).value == 7
     s.cancel(preview)
 
@@ -146,7 +151,9 @@ def test_the_rejects_workbook_is_fixed_in_place_and_uploaded_again(db):
 def test_dropping_an_organisation_shows_the_rows_that_would_go_with_it(db):
     orgs = (TINY / "orgs.csv").read_text(encoding="utf-8").splitlines()
     without_o3 = [line for line in orgs if not line.startswith(("O3,", "O5,", "O6,"))]
-    preview = s.prepare(db, "T1", [s.Upload("组织.csv", ("\n".join(without_o3) + "\n").encode("utf-8"))])
+    preview = s.prepare(
+        db, "T1", [s.Upload("组织.csv", ("\n".join(without_o3) + "\n").encode("utf-8"))], mode="replace"
+    )
     assert preview.files[0].removed == 1
     lost = {(r["file"], r["record"]) for r in preview.lost.iter_rows(named=True)}
     # M1 and M2 are in O3; so are pledges P2 P4 P5 and awards A1 A3 (the README's T1 rows)
@@ -236,8 +243,8 @@ def test_rollback_restores_the_earlier_figures_exactly(db):
     summary = "select * from v_town_summary order by town_id, year"
     before = rows(db, summary)
     first_load = s.available_versions(db)[0]
-    preview = s.prepare(db, "T1", [csv(*T1_MEMBERS[:2])])  # M3 M4 M6 removed
-    s.commit(db, "T1", preview.staging)
+    preview = s.prepare(db, "T1", [csv(*T1_MEMBERS[:2])], mode="replace")  # M3 M4 M6 removed
+    s.commit(db, "T1", preview.staging, removals_confirmed=preview.removals.height, county=True)
     assert rows(db, summary) != before
     s.rollback(db, first_load, who="li")
     assert rows(db, summary) == before
@@ -279,6 +286,6 @@ def test_the_import_page_previews_and_publishes(db, monkeypatch, tmp_path):
 
 def test_a_whole_file_whose_text_mentions_the_note_column_still_replaces(db):
     upload = csv(*T1_MEMBERS[:3], "M9,问题说明,O4,女,1992-02-02,2016-07-01,否")  # a name, not a header
-    preview = s.prepare(db, "T1", [upload])
+    preview = s.prepare(db, "T1", [upload], mode="replace")
     assert preview.files[0].mode == "replace" and preview.files[0].removed == 2  # M4 and M6
     s.cancel(preview)
