@@ -25,7 +25,7 @@ import json
 import os
 import shutil
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -455,16 +455,24 @@ def _check_slice(raw: dict[str, pl.DataFrame], read: dict[str, _Sent]) -> dict[s
     return checked
 
 
-def _keep_refused_keys(kind: str, raw: pl.DataFrame, sent: pl.DataFrame, existing: pl.DataFrame, good) -> pl.DataFrame:
-    """A file row that cannot load leaves the current row of its key as it was (nothing lost by a typo)."""
+def _keep_refused_keys(kind: str, raw: pl.DataFrame, sent: pl.DataFrame, existing: pl.DataFrame, good):
+    """A file row that cannot load leaves the current row of its key as it was (nothing lost by a typo).
+
+    Returns the slice with those current rows back in place of the refused file rows (which would
+    otherwise make the current row a repeated key), and the refused rows' line numbers.
+    """
     loaded = sent.filter(pl.col(ROW).is_in(good[ROW].implode()))
-    refused = _key_text(kind, sent.filter(~pl.col(ROW).is_in(good[ROW].implode())))
+    refused = sent.filter(~pl.col(ROW).is_in(good[ROW].implode()))
+    keys = _key_text(kind, existing)
     keep = existing.filter(
-        _key_text(kind, existing).is_in(refused.implode())
-        & ~_key_text(kind, existing).is_in(_key_text(kind, loaded).implode())
+        keys.is_in(_key_text(kind, refused).implode())
+        & ~keys.is_in(_key_text(kind, loaded).implode())
         & ~pl.col(ROW).is_in(raw[ROW].implode())
     )
-    return pl.concat([raw, keep]) if keep.height else raw
+    if not keep.height:
+        return raw, pl.Series(ROW, [], dtype=pl.Int64)
+    replaced = refused.filter(_key_text(kind, refused).is_in(_key_text(kind, keep).implode()))[ROW]
+    return pl.concat([raw.filter(~pl.col(ROW).is_in(replaced.implode())), keep]), replaced
 
 
 def _check_staged(db_path: Path, town_id: str, staging: Path) -> Preview:
@@ -517,9 +525,13 @@ def _check_staged(db_path: Path, town_id: str, staging: Path) -> Preview:
 
     checked = _check_slice(raw, read)
     restored = {k: _keep_refused_keys(k, raw[k], sent[k], existing[k], checked[k].good) for k in sent}
-    if any(restored[k].height != raw[k].height for k in restored):
-        raw.update(restored)
+    if any(lines.len() for _, lines in restored.values()):
+        first = checked
+        raw.update({k: frame for k, (frame, _) in restored.items()})
         checked = _check_slice(raw, read)
+        for kind, (_, lines) in restored.items():  # the refused rows taken out keep their reasons
+            earlier = first[kind].rejects.filter(pl.col("row_number").is_in(lines.implode()))
+            checked[kind] = replace(checked[kind], rejects=pl.concat([earlier, checked[kind].rejects]))
 
     files, lost, removals = [], [], []
     for kind in SUBMITTABLE:
