@@ -291,3 +291,48 @@ def test_the_command_line_keeps_the_as_of_date_records_who_and_asks_to_confirm_r
         [sys.executable, "-m", "etl", "history", "--db", str(db)], capture_output=True, text=True, cwd=ROOT, env=env
     )
     assert "李文书" in history.stdout and "整表替换" in history.stdout
+
+
+def test_the_templates_offer_drop_down_lists_for_every_enumeration_and_real_dates(tmp_path):
+    """Read back with openpyxl: the lists are the contract's Chinese labels (etl/contract.py), typed out here."""
+    from etl.templates import write_templates
+
+    write_templates(tmp_path)
+
+    def rules(kind: str) -> dict[str, tuple[str, str | None]]:
+        sheet = openpyxl.load_workbook(tmp_path / f"{kind}.xlsx").worksheets[0]
+        header = {cell.column_letter: cell.value for cell in sheet[1]}
+        out = {}
+        for dv in sheet.data_validations.dataValidation:
+            first = str(dv.sqref).split(":")[0]
+            assert str(dv.sqref).endswith("5001")  # the first 5,000 data rows
+            out[header[first.rstrip("0123456789")]] = (dv.type, dv.formula1)
+        return out
+
+    awards = rules("awards")
+    assert awards["先锋类别"] == ("list", '"学习先锋,服务先锋,廉洁先锋,致富先锋,兴业先锋,和谐先锋"')
+    assert awards["表彰级别"] == ("list", '"镇级,县级,市级,省级"')
+    assert awards["表彰日期"][0] == "date" and awards["年度"][0] == "whole"
+    pledges = rules("pledges")
+    assert pledges["审核状态"] == ("list", '"待审核,已通过,退回修改"')
+    assert pledges["践诺状态"][1].startswith('"未开始,') and "已兑现" in pledges["践诺状态"][1]
+    assert pledges["承诺主体"] == ("list", '"组织,党员"')
+    assert pledges["征求意见"] == ("list", '"是,否"')
+    assert rules("orgs")["组织层级"] == ("list", '"党委,党总支,党支部"')
+    assert rules("members")["性别"] == ("list", '"男,女"')
+    assert rules("assessments")["班子考核等次"] == ("list", '"好,较好,一般,差"')
+    book = openpyxl.load_workbook(tmp_path / "awards.xlsx")
+    sheet = book.worksheets[0]
+    assert [c.value for c in sheet[1]] == AWARDS_HEADER.split(",")  # Chinese only
+    assert sheet.column_dimensions["G"].number_format == "yyyy-mm-dd"  # 表彰日期 cells show as dates
+    assert sheet.column_dimensions["A"].number_format == "@"  # codes stay text (leading zeros kept)
+    guide = book["填写说明"]
+    assert [guide.cell(r, 2).value for r in range(2, 9)] == [
+        "award_id",
+        "year",
+        "vanguard_kind",
+        "member_id",
+        "org_id",
+        "level",
+        "awarded_on",
+    ]

@@ -108,7 +108,9 @@ def show_file(preview: FilePreview, town_name: str) -> None:
             st.caption(f"文件中没有这些列，现有记录的这些列保持原值：{'、'.join(preview.absent)}。")
         if preview.rejects.height:
             st.markdown(f"有问题的 {preview.rows_rejected} 行不会入库（现有的同编号记录保持不变）：")
-            shown = preview.rejects.select([pl.col(c).alias(label) for c, label in REJECT_COLUMNS.items()])
+            shown = preview.rejects.with_columns(  # the clerk's header only: 出生日期, not 出生日期(birth_date)
+                pl.col("column_name").str.replace(r"\([a-z_]+\)$", "")
+            ).select([pl.col(c).alias(label) for c, label in REJECT_COLUMNS.items()])
             st.dataframe(shown, hide_index=True, width="stretch")
             st.download_button(
                 f"下载有问题的 {preview.rows_rejected} 行（XLSX，含问题说明）",
