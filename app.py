@@ -4,6 +4,7 @@ import streamlit as st
 
 from access import session
 from ui import (
+    as_of,
     chart_view,
     thread_safe_imports,  # noqa: F401  (first: see that module)
 )
@@ -37,4 +38,5 @@ shown += [audit_page] if access.can_read_audit else []
 page = st.navigation(shown)
 chart_view.preload()
 session.banner(access, compact=page.url_path == "present")
+as_of.sidebar_note()
 page.run()

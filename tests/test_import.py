@@ -282,6 +282,9 @@ def test_the_import_page_previews_and_publishes(db, monkeypatch, tmp_path):
     assert not at.exception and at.success and "已发布" in at.success[0].value
     assert rows(db, "select members from v_town_summary where town_id = 'T1' and year = 2025") == [(6,)]
     assert "提交 " in at.dataframe[0].value["操作"][0]
+    assert at.dataframe[0].value["方式"][0] == "补充修正"
+    # the county's as-of date, kept by the submission, in the sidebar of every page
+    assert "数据截至 2025年11月20日" in [c.value for c in at.sidebar.caption]
 
 
 def test_a_whole_file_whose_text_mentions_the_note_column_still_replaces(db):
