@@ -36,7 +36,7 @@ mode = st.radio(
     "提交方式",
     list(imports.MODE_CHOICES),
     format_func=imports.MODE_CHOICES.get,
-    key="import_mode",
+    key=f"import_mode_{state.get('import_round', 0)}",  # back to 补充修正 after each publish
     help=imports.MODE_HELP,
 )
 if st.button("检查", type="primary", disabled=not files, key="import_check"):

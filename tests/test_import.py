@@ -292,3 +292,49 @@ def test_a_whole_file_whose_text_mentions_the_note_column_still_replaces(db):
     preview = s.prepare(db, "T1", [upload], mode="replace")
     assert preview.files[0].mode == "replace" and preview.files[0].removed == 2  # M4 and M6
     s.cancel(preview)
+
+
+def _import_page(db, monkeypatch, tmp_path) -> AppTest:
+    monkeypatch.setenv("WAREHOUSE_PATH", str(db))
+    monkeypatch.setenv("AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("app_pages/data_import.py").run()
+    return at.selectbox(key="import_town").set_value("T1").run()
+
+
+def test_the_page_shows_a_refusal_in_the_open_with_what_to_do(db, monkeypatch, tmp_path):
+    at = _import_page(db, monkeypatch, tmp_path)
+    at.file_uploader(key="import_files_0").set_value(("随便.csv", "甲,乙\n1,2\n".encode(), "text/csv")).run()
+    next(b for b in at.button if b.proto.label == "检查").click().run()
+    assert not at.exception
+    assert [e.value for e in at.main.error] == [
+        "未提交，现有数据保持不变。文件“随便.csv”的表头与任何模板都不符"
+        "（可提交：党组织、党员、公开承诺、先锋表彰、年度考核），请使用下载的模板。"
+    ]
+    assert all(not box.error for box in [*at.expander, *at.status])  # in the open, not in a collapsed box
+    assert not [b for b in at.button if b.proto.label == "发布"]
+
+
+def test_the_page_publishes_a_replacement_only_after_the_second_confirmation(db, monkeypatch, tmp_path):
+    """T1's 2025 awards replaced by a file holding A6 alone: A5 (2025) goes, A1–A3 (2024) stay."""
+    at = _import_page(db, monkeypatch, tmp_path)
+    at.radio(key="import_mode_0").set_value("replace").run()
+    awards = "表彰编号,年度,先锋类别,党员编号,组织编码,表彰级别,表彰日期\nA6,2025,学习先锋,M1,O3,镇级,2025-07-01\n"
+    at.file_uploader(key="import_files_0").set_value(("表彰.csv", awards.encode(), "text/csv")).run()
+    next(b for b in at.button if b.proto.label == "检查").click().run()
+    assert {m.label: m.value for m in at.metric}["删除"] == "1"
+    assert at.warning[-1].value.startswith("发布后将删除东关镇现有的 1 条记录：先锋表彰 2025 年 1 条。")
+    removal = next(d for d in at.dataframe if "删除原因" in d.value.columns).value
+    assert list(removal["编号"]) == ["A5"] and list(removal["删除原因"]) == ["不在整表替换的文件中"]
+    publish = next(b for b in at.button if b.proto.label == "发布")
+    assert publish.disabled
+    at.checkbox[0].check().run()
+    next(b for b in at.button if b.proto.label == "发布").click().run()
+    assert not at.exception and "已发布" in at.success[0].value
+    assert rows(db, "select award_id from awards where award_id <> 'A4' order by 1") == [
+        ("A1",),
+        ("A2",),
+        ("A3",),
+        ("A6",),
+    ]
+    assert at.radio(key="import_mode_1").value == "merge"  # the next upload adds again by default

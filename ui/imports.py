@@ -34,17 +34,20 @@ REMOVAL_COLUMNS = {"kind": "数据", "year": "年度", "record": "编号", "reas
 
 
 def template_buttons() -> None:
-    """The blank XLSX templates (with a 填写说明 sheet) of the five files a township submits."""
-    for column, kind in zip(st.columns(len(SUBMITTABLE)), SUBMITTABLE, strict=True):
+    """The blank XLSX templates (with a 填写说明 sheet) of the five files a township submits.
+
+    In a row that wraps, so that no name is cut at 1024 px (five equal columns cut "党组织模板").
+    """
+    row = st.container(horizontal=True)
+    for kind in SUBMITTABLE:
         label = FILES[kind].label
-        column.download_button(
+        row.download_button(
             f"{label}模板",
             (TEMPLATES / f"{kind}.xlsx").read_bytes(),
             f"{label}模板.xlsx",
             XLSX,
             key=f"template-{kind}",
             icon=":material/download:",
-            width="stretch",
         )
 
 
@@ -180,7 +183,9 @@ def history_table(entries: list[dict], names: dict[str, str]) -> pl.DataFrame:
                 "文件": files,
             }
         )
-    return pl.DataFrame(rows)
+    # Who, where and how first: the load id is long and goes last, where a narrow screen scrolls to it
+    order = ["时间（UTC）", "乡镇", "方式", "提交人", "文件", "操作"]
+    return pl.DataFrame(rows).select(order) if rows else pl.DataFrame()
 
 
 def history(db: Path, town_id: str | None, names: dict[str, str]) -> pl.DataFrame | None:
