@@ -147,7 +147,10 @@ def _stage(uploads: list[Upload]) -> Path:
             if suffix not in (".csv", ".xlsx"):
                 raise LoadRefused(f"文件“{name}”的类型不受支持：只接受 .csv 或 .xlsx（Excel/WPS 可另存为这两种）。")
             if len(upload.data) > MAX_UPLOAD_BYTES:
-                raise LoadRefused(f"文件“{name}”有 {len(upload.data) >> 20} MB，超过上限 {MAX_UPLOAD_BYTES >> 20} MB。")
+                raise LoadRefused(
+                    f"文件“{name}”有 {len(upload.data) >> 20} MB，超过上限 {MAX_UPLOAD_BYTES >> 20} MB。"
+                    "请删去无关的工作表和列，或分成几个文件分次提交。"
+                )
             # Our own name on disk: a clerk's file name never becomes a path.
             (staging / f"{i:02d}{suffix}").write_bytes(upload.data)
             (staging / f"{i:02d}.name").write_text(name, encoding="utf-8")
@@ -157,25 +160,55 @@ def _stage(uploads: list[Upload]) -> Path:
     return staging
 
 
+NEXT_STEPS = (  # what to do, after a reader's refusal that does not say it itself
+    (("是空文件", "是空表"), "请填好数据后再上传（表头在第一行，数据从第二行起）。"),
+    (
+        ("不是可读取的 CSV", "无法作为 XLSX 打开", "解压后超过", "类型不受支持：只接受 .csv 或 .xlsx。"),
+        "请在 Excel 或 WPS 中打开，另存为 .xlsx 或 CSV（UTF-8）后再上传。",
+    ),
+)
+
+
+def _with_next_step(message: str) -> str:
+    for words, step in NEXT_STEPS:
+        if any(w in message for w in words):
+            return message + step
+    return message
+
+
 def _recognise(path: Path, name: str) -> tuple[str, pl.DataFrame]:
-    """Which template a file follows, by its header (the name may be anything)."""
-    found = []
+    """Which template a file follows, by its header (the name may be anything).
+
+    The template that recognises most of the header's columns wins, also over one that merely can be
+    read: an awards file lacking 表彰级别 still has 组织编码 and 年度, enough for 年度考核, and must be
+    told which column it lacks rather than be read as assessments.
+    """
+    found, partial = [], []
     for kind in SUBMITTABLE:
         try:
             frame = read_table(path, FILES[kind])
         except LoadRefused as refused:
-            if "缺少必需的列" in str(refused) or "找不到表头" in str(refused):
+            if "缺少必需的列" in str(refused):
+                partial.append((len(_present_columns(path, kind)), str(refused).replace(path.name, name)))
                 continue
-            raise LoadRefused(str(refused).replace(path.name, name)) from refused
+            if "找不到表头" in str(refused):
+                continue
+            raise LoadRefused(_with_next_step(str(refused).replace(path.name, name))) from refused
         filled = sum(frame[c].null_count() < frame.height for c in FILES[kind].names)
-        found.append((filled, kind, frame))
-    if not found:
+        found.append((len(_present_columns(path, kind)), filled, kind, frame))
+    best_found = max(found, key=lambda f: f[:2], default=None)
+    best_partial = max(partial, key=lambda f: f[0], default=None)
+    if best_partial and best_partial[0] >= 2 and (best_found is None or best_partial[0] > best_found[0]):
+        raise LoadRefused(best_partial[1])  # which columns are missing, of the template it follows
+    if best_found is None:
         if _looks_like(path, FILES["towns"]):
-            raise LoadRefused(f"文件“{name}”是乡镇名单：乡镇名单由县委组织部维护，不随乡镇数据提交。")
+            raise LoadRefused(
+                f"文件“{name}”是乡镇名单：乡镇名单由县委组织部维护，不随乡镇数据提交。"
+                "请只上传本乡镇的党组织、党员、承诺、表彰或考核文件。"
+            )
         labels = "、".join(FILES[k].label for k in SUBMITTABLE)
         raise LoadRefused(f"文件“{name}”的表头与任何模板都不符（可提交：{labels}），请使用下载的模板。")
-    _, kind, frame = max(found, key=lambda f: f[0])
-    return kind, frame
+    return best_found[2], best_found[3]
 
 
 def _looks_like(path: Path, spec) -> bool:

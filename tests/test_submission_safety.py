@@ -336,3 +336,33 @@ def test_the_templates_offer_drop_down_lists_for_every_enumeration_and_real_date
         "level",
         "awarded_on",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "表彰.csv",  # 表彰级别 left out of an otherwise good awards file: say which column, not "no template"
+            "表彰编号,年度,先锋类别,党员编号,组织编码,表彰日期\nA9,2025,学习先锋,M1,O3,2025-07-01\n",
+            "文件“表彰.csv”缺少必需的列：“表彰级别”。请使用“先锋表彰”模板的表头。",
+        ),
+        ("空.csv", "", "文件“空.csv”是空文件。请填好数据后再上传（表头在第一行，数据从第二行起）。"),
+        (
+            "乡镇.csv",
+            "乡镇编码,乡镇名称,所属县\nT1,东关镇,示范县\n",
+            "文件“乡镇.csv”是乡镇名单：乡镇名单由县委组织部维护，不随乡镇数据提交。"
+            "请只上传本乡镇的党组织、党员、承诺、表彰或考核文件。",
+        ),
+    ],
+)
+def test_each_refusal_says_what_is_wrong_and_what_to_do(db, name, content, message):
+    with pytest.raises(LoadRefused) as refused:
+        s.prepare(db, "T1", [s.Upload(name, content.encode("utf-8"))])
+    assert str(refused.value) == message
+
+
+def test_a_file_over_the_limit_says_how_to_get_under_it(db, monkeypatch):
+    monkeypatch.setattr(s, "MAX_UPLOAD_BYTES", 1 << 20)
+    with pytest.raises(LoadRefused) as refused:
+        s.prepare(db, "T1", [s.Upload("大.csv", b"x" * (3 << 20))])
+    assert str(refused.value) == "文件“大.csv”有 3 MB，超过上限 1 MB。请删去无关的工作表和列，或分成几个文件分次提交。"
