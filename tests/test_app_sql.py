@@ -134,3 +134,5 @@ def test_the_schema_browser_finds_columns_and_their_enumeration_values(page):
     row = found[found["表或视图"] == "pledges"]
     assert list(row["列"]) == ["fulfilment_status"]
     assert "未开始 / 进行中 / 已兑现 / 部分兑现 / 未兑现" in row["说明"].iloc[0]
+    listed = next(m.value for m in page.main.markdown if "`pledges.fulfilment_status`" in m.value)
+    assert "践诺状态：未开始 / 进行中 / 已兑现 / 部分兑现 / 未兑现（原文件留空视为未开始）" in listed  # whole, uncut

@@ -14,6 +14,7 @@ TEXT = "sql_text"  # the editor's session key
 PICKER = "sql_example_choice"
 RERUN = "sql_rerun"
 HISTORY_SHOWN = 20
+FULL_TEXT_ROWS = 10  # up to this many search results also listed with their whole description
 
 
 def schema_browser(catalog: list) -> None:
@@ -28,9 +29,17 @@ def schema_browser(catalog: list) -> None:
             rows,
             hide_index=True,
             width="stretch",
-            height=320,
+            # the description first after the names: it is what a narrow screen must not cut
+            column_order=["表或视图", "列", "说明", "类型"],
             column_config={"说明": st.column_config.TextColumn(width="large")},
         )
+        if search and 0 < rows.height <= FULL_TEXT_ROWS:  # a few found: their descriptions whole, uncut
+            st.markdown(
+                "\n".join(
+                    f"- `{r['表或视图']}.{r['列']}`（{r['类型']}）：{r['说明'] or '（无说明）'}"
+                    for r in rows.iter_rows(named=True)
+                )
+            )
 
 
 def _load_example(examples: list[queries.Example]) -> None:
@@ -44,8 +53,9 @@ def example_picker(examples: list[queries.Example]) -> None:
     st.session_state[PICKER] = queries.example_in(st.session_state.get(TEXT, ""), examples)
     st.selectbox(
         "示例查询",
-        [None, *range(len(examples))],
-        format_func=lambda i: "（编辑器中是自己的查询；选择一个示例）" if i is None else examples[i].title,
+        list(range(len(examples))),
+        format_func=lambda i: examples[i].title,
+        placeholder="（编辑器中是自己的查询；可选择一个示例）",
         key=PICKER,
         on_change=_load_example,
         args=(examples,),
@@ -57,7 +67,7 @@ def show_problem(message: str) -> None:
     head, original = split(message)
     st.error(head.replace("\n", "  \n"), icon=":material/error:")
     if original:
-        st.code(original, language=None)
+        st.code(original, language=None, wrap_lines=True)
 
 
 def record(history: list[dict], text: str, outcome: str) -> None:
@@ -75,7 +85,7 @@ def history_list(history: list[dict]) -> None:
         return
     with st.expander(f"本次会话的查询记录（{len(history)} 条）", icon=":material/history:"):
         for i, entry in enumerate(history[:HISTORY_SHOWN]):
-            text, button = st.columns([6, 1], vertical_alignment="center")
+            text, button = st.columns([4, 1], vertical_alignment="center")
             first = " ".join(entry["sql"].split())
             text.markdown(f"`{entry['at']}` {entry['outcome']}")
             text.code(first[:300] + ("…" if len(first) > 300 else ""), language="sql", wrap_lines=True)
