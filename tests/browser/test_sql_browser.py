@@ -26,7 +26,7 @@ def test_a_query_typed_in_the_browser_shows_its_result(served_app, browser):
     page.wait_for_timeout(500)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "sql-1920x1080.png"), full_page=True)
-    assert page.get_by_role("button", name="下载 XLSX").count() == 1
+    expect(page.get_by_role("button", name="下载 XLSX")).to_have_count(1)  # after the XLSX is written
     assert page.locator('[data-testid="stException"]').count() == 0
 
     _run(page, "copy towns to '/tmp/leak.csv'")
