@@ -116,7 +116,9 @@ def test_a_clerk_adds_this_months_awards_then_replaces_one_year_with_a_second_co
         page.screenshot(path=str(ARTIFACTS / "import-add-1024x768.png"))
         _publish(page)
 
-        page.get_by_text("整表替换：").click()
+        modes = page.get_by_role("radiogroup", name="提交方式")
+        expect(modes).to_have_count(1, timeout=30_000)  # the new round's choice, back to 补充修正
+        modes.get_by_text("整表替换：").click()
         _check(page, replacement)
         expect(page.get_by_text("发布后将删除东关镇现有的 3 条记录：先锋表彰 2025 年 3 条")).to_be_visible()
         publish = page.get_by_role("button", name="发布")
