@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 DB ?= data/warehouse.duckdb
 DEMO ?= data/demo/county
 PORT ?= 8501
+# The demo's own as-of date (the generator's default): the demo is generated and loaded as of it, so
+# the year in progress ends where its data ends and every page says 截至 2026年11月20日.
+AS_OF ?= 2026-11-20
 
 .PHONY: run serve test lint bench install system-deps demo warehouse clean
 
@@ -28,13 +31,13 @@ system-deps:
 	fi
 
 $(DEMO)/pledges.csv: | .stamp-install
-	$(BIN)/python -m etl demo --scale county --out $(DEMO)
+	$(BIN)/python -m etl demo --scale county --out $(DEMO) --as-of $(AS_OF)
 
 demo: $(DEMO)/pledges.csv
 
 # Built only if there is no warehouse yet; `python -m etl load` rebuilds it on purpose.
 $(DB): | $(DEMO)/pledges.csv
-	$(BIN)/python -m etl load $(DEMO) --db $(DB)
+	$(BIN)/python -m etl load $(DEMO) --db $(DB) --as-of $(AS_OF)
 
 warehouse: $(DB)
 

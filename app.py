@@ -7,7 +7,7 @@ from ui import thread_safe_imports  # noqa: F401  (first of ours: see that modul
 
 # isort: on
 from access import session
-from ui import chart_view
+from ui import as_of, chart_view
 
 st.set_page_config(page_title="创先争优看板", page_icon="🚩", layout="wide")
 access = session.gate()
@@ -38,4 +38,5 @@ shown += [audit_page] if access.can_read_audit else []
 page = st.navigation(shown)
 chart_view.preload()
 session.banner(access, compact=page.url_path == "present")
+as_of.sidebar_note()
 page.run()

@@ -137,7 +137,8 @@ def demo_mode() -> bool:
     if os.environ.get("AUTH_REQUIRED", "") not in ("", "0"):
         raise AccountProblem(
             f"已要求登录（AUTH_REQUIRED），但用户文件“{users_path()}”中没有账号："
-            "请用 `python -m access users add` 建立。"
+            "请在项目目录运行 `bin/access users add 名字 --role 县级` 建立"
+            "（即 `.venv/bin/python -m access users add …`）。"
         )
     return True
 

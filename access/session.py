@@ -19,7 +19,8 @@ STATE_SEEN = "auth_last_seen_at"
 STATE_ACCESS = "auth_access"
 DEMO_BANNER = (
     "**演示模式**：尚未配置用户，任何能打开本页的人都能看到全部乡镇的数据。"
-    "正式使用前请用 `python -m access users add` 建立账号。"
+    "正式使用前请在项目目录运行 `bin/access users add 管理员 --role 县级` 建立账号"
+    "（即 `.venv/bin/python -m access users add …`）。"
 )
 
 

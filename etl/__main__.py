@@ -47,7 +47,21 @@ def main(argv: list[str] | None = None) -> int:
     submit.add_argument("files", type=Path, nargs="+")
     submit.add_argument("--town", required=True, help="乡镇编码")
     submit.add_argument("--db", type=Path, default=DEFAULT_DB)
-    submit.add_argument("--dry-run", action="store_true", help="只检查并列出问题，不发布")
+    submit.add_argument("--dry-run", action="store_true", help="只检查并列出问题和将删除的记录，不发布")
+    submit.add_argument(
+        "--replace",
+        action="store_true",
+        help="整表替换（只涉及文件中的年度）；默认补充修正：按编号新增或更新，不删除",
+    )
+    submit.add_argument(
+        "--confirm-removals",
+        type=int,
+        default=None,
+        metavar="N",
+        help="再次确认：发布将删除 N 条现有记录（N 见 --dry-run 的删除清单；不符则不发布）",
+    )
+    submit.add_argument("--as-of", type=_date, default=None, help="统计截止日（默认沿用现有仓库的）")
+    submit.add_argument("--by", default=None, metavar="NAME", help="提交人（记入提交记录；默认操作系统用户名）")
     history = sub.add_parser("history", help="列出乡镇提交和回滚的记录")
     history.add_argument("--db", type=Path, default=DEFAULT_DB)
     rollback = sub.add_parser("rollback", help="把仓库恢复到某次装载发布的版本")
@@ -126,7 +140,8 @@ def _submissions(args: argparse.Namespace) -> int:
                 for f in entry["files"]
             )
             town = entry["town_id"] or "全量装载"
-            print(f"{entry['at']}\t{entry['load_id']}\t{entry['who']}\t{town}\t{files}")
+            modes = "、".join(sorted({submissions.MODES.get(f.get("mode"), "") for f in entry["files"]} - {""}))
+            print(f"{entry['at']}\t{entry['load_id']}\t{entry['who']}\t{town}\t{modes or '-'}\t{files}")
         kept = submissions.available_versions(args.db)
         print(f"可回滚的版本：{'、'.join(kept) or '无'}", file=sys.stderr)
         return 0
@@ -139,26 +154,52 @@ def _submissions(args: argparse.Namespace) -> int:
             print(f"已恢复到 {args.load_id}。", file=sys.stderr)
             return 0
         uploads = [submissions.Upload(p.name, p.read_bytes()) for p in args.files]
-        preview = submissions.prepare(args.db, args.town, uploads)
+        preview = submissions.prepare(args.db, args.town, uploads, mode="replace" if args.replace else "merge")
     except (LoadRefused, OSError) as refused:
         print(f"未发布，现有仓库保持不变：{refused}", file=sys.stderr)
         return 2
-    for f in preview.files:
-        mode = "补充修正" if f.mode == "merge" else "整表替换"
-        print(
-            f"{f.file}（{f.label}，{mode}）：读取 {f.rows_read}，入库 {f.rows_loaded}，拒收 {f.rows_rejected}；"
-            f"新增 {f.added}，修改 {f.changed}，删除 {f.removed}"
-        )
-        for r in f.rejects.iter_rows(named=True):
-            print(f"  第 {r['row_number']} 行 {r['column_name']} “{r['value'] or ''}”：{r['reason']}")
-    for r in preview.lost.iter_rows(named=True):
-        print(f"  现有{r['file']}“{r['record']}”将无法入库：{r['reason']}")
+    _print_preview(preview)
     if args.dry_run:
         submissions.cancel(preview)
         return 0
-    load_id = submissions.commit(args.db, args.town, preview.staging)
+    try:
+        # The command line is the server's operator, a county task: the share limit does not apply.
+        load_id = submissions.commit(
+            args.db,
+            args.town,
+            preview.staging,
+            who=args.by,
+            as_of=args.as_of,
+            removals_confirmed=args.confirm_removals,
+            county=True,
+        )
+    except LoadRefused as refused:
+        submissions.cancel(preview)
+        hint = "核对删除清单后，加 --confirm-removals N 再次提交。" if preview.removals.height else ""
+        print(f"未发布，现有仓库保持不变：{refused}{hint}", file=sys.stderr)
+        return 2
     print(f"已发布：{load_id}", file=sys.stderr)
     return 0
+
+
+def _print_preview(preview) -> None:
+    for f in preview.files:
+        years = f"（只涉及 {'、'.join(map(str, f.years))} 年）" if f.mode == "replace" and f.years else ""
+        print(
+            f"{f.file}（{f.label}，{f.mode_label}{years}）：读取 {f.rows_read}，入库 {f.rows_loaded}，"
+            f"拒收 {f.rows_rejected}；新增 {f.added}，修改 {f.changed}，删除 {f.removed}"
+        )
+        if f.absent:
+            print(f"  文件中没有的列保持原值：{'、'.join(f.absent)}")
+        for r in f.rejects.iter_rows(named=True):
+            print(f"  第 {r['row_number']} 行 {r['column_name']} “{r['value'] or ''}”：{r['reason']}")
+    for reason in preview.refusals():
+        print(reason)
+    if preview.removals.height:
+        print(f"将删除 {preview.removals.height} 条现有记录：")
+        for r in preview.removals.iter_rows(named=True):
+            year = f" {r['year']} 年" if r["year"] is not None else ""
+            print(f"  {r['kind']}{year}“{r['record']}”：{r['reason']}")
 
 
 if __name__ == "__main__":

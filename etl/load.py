@@ -15,7 +15,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -251,7 +251,7 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
 
 
 def _previous_loads(con: duckdb.DuckDBPyConnection, live: Path) -> None:
-    """Carry the load history of the live warehouse into the new one (read-only, never blocks)."""
+    """Carry the load history and its rejects from the live warehouse into the new one (read-only, never blocks)."""
     if not live.exists():
         return
     try:
@@ -259,9 +259,10 @@ def _previous_loads(con: duckdb.DuckDBPyConnection, live: Path) -> None:
     except duckdb.Error:
         return  # an unreadable old file loses its history, not the new load
     try:
-        con.execute("insert into loads select * from previous.loads").fetchall()
-    except duckdb.Error:
-        pass
+        # Each load's and submission's rejects stay beside its record (`rejects.load_id`).
+        for table in ("loads", "rejects"):
+            with suppress(duckdb.Error):  # an older file without the table loses that history only
+                con.execute(f"insert into {table} by name select * from previous.{table}").fetchall()
     finally:
         con.execute("detach previous").fetchall()
 

@@ -171,3 +171,33 @@ def parse_bool(expr: pl.Expr) -> pl.Expr:
 
 def parse_enum(expr: pl.Expr, enum: str) -> pl.Expr:
     return _lookup(expr, enum_lookup(enum), pl.String)
+
+
+_TO_HALF_WIDTH = str.maketrans(dict(zip(FULL_WIDTH, HALF_WIDTH, strict=True)))
+
+
+def _impossible(text: str | None) -> str | None:
+    """Why a date written as year, month and day cannot be (a 13th month, 31 November), else None."""
+    import calendar
+    import re
+
+    cleaned = (text or "").translate(_TO_HALF_WIDTH).strip()
+    found = re.match(DATE_PARTS, cleaned) or re.match(COMPACT_DATE, cleaned)
+    if not found:
+        return None
+    year, month, day = (int(g) for g in found.groups()[:3])
+    if not 1 <= month <= 12:
+        return f"一年只有 12 个月，没有{month}月"
+    if day == 0:
+        return "日不能为 0"
+    if day > calendar.monthrange(year, month)[1]:
+        return f"{year}年{month}月没有{day}日"
+    return None
+
+
+def impossible_date(expr: pl.Expr) -> pl.Expr:
+    """The reason a date that follows a known format names no real day ("2026年11月没有31日"), else null.
+
+    Run only on the cells already refused (the few rejects), so one Python call per cell is cheap.
+    """
+    return expr.map_elements(_impossible, return_dtype=pl.String, skip_nulls=True)

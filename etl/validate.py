@@ -15,7 +15,7 @@ from typing import Protocol
 import polars as pl
 
 from etl.contract import FILES, enum_choices
-from etl.normalise import clean_text, parse_bool, parse_date, parse_enum, parse_int
+from etl.normalise import clean_text, impossible_date, parse_bool, parse_date, parse_enum, parse_int
 from etl.readers import ROW
 
 REJECT_SCHEMA = {
@@ -138,6 +138,14 @@ def _type_problem(kind: str, column: str) -> str:
     return f"{what}应为以下之一：{enum_choices(col.enum)}"
 
 
+def _type_reason(kind: str, column: str) -> str | pl.Expr:
+    """A date that follows a format but names no real day is called impossible, not unrecognised."""
+    if FILES[kind].column(column).kind != "date":
+        return _type_problem(kind, column)
+    impossible = pl.lit(f"{_q(kind, column)}填写的日期不存在：") + impossible_date(pl.col(RAW + column))
+    return pl.coalesce(impossible, pl.lit(_type_problem(kind, column)))
+
+
 class _Problems:
     """Collects (column, condition, reason) triples, then turns them into reject rows in one pass."""
 
@@ -178,7 +186,7 @@ def _type_and_clean(kind: str, raw: pl.DataFrame, problems: _Problems) -> pl.Dat
         if col.required:
             problems.add(frame, col.name, cleaned.is_null(), f"{_q(kind, col.name)}为必填项，不能为空")
         if col.kind not in ("id", "name", "text"):
-            problems.add(frame, col.name, cleaned.is_not_null() & typed.is_null(), _type_problem(kind, col.name))
+            problems.add(frame, col.name, cleaned.is_not_null() & typed.is_null(), _type_reason(kind, col.name))
         if col.kind == "count":
             problems.add(frame, col.name, typed < 0, f"{_q(kind, col.name)}不能为负数")
         if col.name == "year":

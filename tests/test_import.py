@@ -55,7 +55,7 @@ T1_MEMBERS = [
 ]
 
 
-def test_a_whole_file_replaces_the_towns_rows_and_refuses_what_is_wrong(db):
+def test_a_whole_file_chosen_to_replace_replaces_the_towns_rows_and_refuses_what_is_wrong(db):
     upload = csv(
         *T1_MEMBERS[:1],
         T1_MEMBERS[1].replace("李四", "李思"),  # row 3: changed
@@ -65,7 +65,7 @@ def test_a_whole_file_replaces_the_towns_rows_and_refuses_what_is_wrong(db):
         "M10,郑一,O6,男,1980-01-01,2000-07-01,否",  # row 8: O6 is 西湖乡's
         "M5,冒名,O3,男,1980-01-01,2000-07-01,否",  # row 9: M5 is 西湖乡's member
     )
-    preview = s.prepare(db, "T1", [upload])
+    preview = s.prepare(db, "T1", [upload], mode="replace")
     (members,) = preview.files
     assert (members.kind, members.mode, members.rows_read, members.rows_loaded, members.rows_rejected) == (
         "members",
@@ -81,12 +81,17 @@ def test_a_whole_file_replaces_the_towns_rows_and_refuses_what_is_wrong(db):
         (9, "党员编号(member_id)", "M5"),
     ]
     reasons = members.rejects["reason"].to_list()
-    assert "不是可识别的日期" in reasons[0]
+    assert reasons[0] == "「出生日期」填写的日期不存在：一年只有 12 个月，没有13月"
     assert reasons[1] == "组织“O6”属于西湖乡，不是东关镇：只能提交本乡镇的数据"
     assert reasons[2] == "「党员编号」“M5”已被其他乡镇使用"
     assert rows(db, "select count(*) from members") == [(6,)]  # nothing published yet
 
-    load_id = s.commit(db, "T1", preview.staging, who="zhang")
+    with pytest.raises(LoadRefused, match="需要再次确认"):  # M6 goes: the second confirmation is required
+        s.commit(db, "T1", preview.staging, who="zhang")
+    assert preview.removals.to_dicts() == [
+        {"kind": "党员", "year": None, "record": "M6", "reason": "不在整表替换的文件中"}
+    ]
+    load_id = s.commit(db, "T1", preview.staging, who="zhang", removals_confirmed=1)
     assert rows(db, "select member_id, name from members order by member_id") == [
         ("M1", "张三"),
         ("M2", "李思"),
@@ -95,7 +100,7 @@ def test_a_whole_file_replaces_the_towns_rows_and_refuses_what_is_wrong(db):
         ("M5", "刘䶮"),  # 西湖乡 untouched
         ("M9", "吴十"),
     ]
-    assert rows(db, "select file, row_number from rejects order by row_number") == [
+    assert rows(db, f"select file, row_number from rejects where load_id = '{load_id}' order by row_number") == [
         ("党员名册.csv", 6),
         ("党员名册.csv", 8),
         ("党员名册.csv", 9),
@@ -127,7 +132,7 @@ def test_the_rejects_workbook_is_fixed_in_place_and_uploaded_again(db):
         "原行号",
     ]
     assert [c.value for c in sheet[2]][:5] == ["M8", "周九", "O3", "男", "1990-13-01"]
-    assert sheet.cell(2, 8).value.startswith("出生日期：「出生日期」不是可识别的日期")
+    assert sheet.cell(2, 8).value == "出生日期：「出生日期」填写的日期不存在：一年只有 12 个月，没有13月"
     assert sheet.cell(2, 9).value == 7
     s.cancel(preview)
 
@@ -146,7 +151,9 @@ def test_the_rejects_workbook_is_fixed_in_place_and_uploaded_again(db):
 def test_dropping_an_organisation_shows_the_rows_that_would_go_with_it(db):
     orgs = (TINY / "orgs.csv").read_text(encoding="utf-8").splitlines()
     without_o3 = [line for line in orgs if not line.startswith(("O3,", "O5,", "O6,"))]
-    preview = s.prepare(db, "T1", [s.Upload("组织.csv", ("\n".join(without_o3) + "\n").encode("utf-8"))])
+    preview = s.prepare(
+        db, "T1", [s.Upload("组织.csv", ("\n".join(without_o3) + "\n").encode("utf-8"))], mode="replace"
+    )
     assert preview.files[0].removed == 1
     lost = {(r["file"], r["record"]) for r in preview.lost.iter_rows(named=True)}
     # M1 and M2 are in O3; so are pledges P2 P4 P5 and awards A1 A3 (the README's T1 rows)
@@ -236,8 +243,8 @@ def test_rollback_restores_the_earlier_figures_exactly(db):
     summary = "select * from v_town_summary order by town_id, year"
     before = rows(db, summary)
     first_load = s.available_versions(db)[0]
-    preview = s.prepare(db, "T1", [csv(*T1_MEMBERS[:2])])  # M3 M4 M6 removed
-    s.commit(db, "T1", preview.staging)
+    preview = s.prepare(db, "T1", [csv(*T1_MEMBERS[:2])], mode="replace")  # M3 M4 M6 removed
+    s.commit(db, "T1", preview.staging, removals_confirmed=preview.removals.height, county=True)
     assert rows(db, summary) != before
     s.rollback(db, first_load, who="li")
     assert rows(db, summary) == before
@@ -275,10 +282,59 @@ def test_the_import_page_previews_and_publishes(db, monkeypatch, tmp_path):
     assert not at.exception and at.success and "已发布" in at.success[0].value
     assert rows(db, "select members from v_town_summary where town_id = 'T1' and year = 2025") == [(6,)]
     assert "提交 " in at.dataframe[0].value["操作"][0]
+    assert at.dataframe[0].value["方式"][0] == "补充修正"
+    # the county's as-of date, kept by the submission, in the sidebar of every page
+    assert "数据截至 2025年11月20日" in [c.value for c in at.sidebar.caption]
 
 
 def test_a_whole_file_whose_text_mentions_the_note_column_still_replaces(db):
     upload = csv(*T1_MEMBERS[:3], "M9,问题说明,O4,女,1992-02-02,2016-07-01,否")  # a name, not a header
-    preview = s.prepare(db, "T1", [upload])
+    preview = s.prepare(db, "T1", [upload], mode="replace")
     assert preview.files[0].mode == "replace" and preview.files[0].removed == 2  # M4 and M6
     s.cancel(preview)
+
+
+def _import_page(db, monkeypatch, tmp_path) -> AppTest:
+    monkeypatch.setenv("WAREHOUSE_PATH", str(db))
+    monkeypatch.setenv("AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("app_pages/data_import.py").run()
+    return at.selectbox(key="import_town").set_value("T1").run()
+
+
+def test_the_page_shows_a_refusal_in_the_open_with_what_to_do(db, monkeypatch, tmp_path):
+    at = _import_page(db, monkeypatch, tmp_path)
+    at.file_uploader(key="import_files_0").set_value(("随便.csv", "甲,乙\n1,2\n".encode(), "text/csv")).run()
+    next(b for b in at.button if b.proto.label == "检查").click().run()
+    assert not at.exception
+    assert [e.value for e in at.main.error] == [
+        "未提交，现有数据保持不变。文件“随便.csv”的表头与任何模板都不符"
+        "（可提交：党组织、党员、公开承诺、先锋表彰、年度考核），请使用下载的模板。"
+    ]
+    assert all(not box.error for box in [*at.expander, *at.status])  # in the open, not in a collapsed box
+    assert not [b for b in at.button if b.proto.label == "发布"]
+
+
+def test_the_page_publishes_a_replacement_only_after_the_second_confirmation(db, monkeypatch, tmp_path):
+    """T1's 2025 awards replaced by a file holding A6 alone: A5 (2025) goes, A1–A3 (2024) stay."""
+    at = _import_page(db, monkeypatch, tmp_path)
+    at.radio(key="import_mode_0").set_value("replace").run()
+    awards = "表彰编号,年度,先锋类别,党员编号,组织编码,表彰级别,表彰日期\nA6,2025,学习先锋,M1,O3,镇级,2025-07-01\n"
+    at.file_uploader(key="import_files_0").set_value(("表彰.csv", awards.encode(), "text/csv")).run()
+    next(b for b in at.button if b.proto.label == "检查").click().run()
+    assert {m.label: m.value for m in at.metric}["删除"] == "1"
+    assert at.warning[-1].value.startswith("发布后将删除东关镇现有的 1 条记录：先锋表彰 2025 年 1 条。")
+    removal = next(d for d in at.dataframe if "删除原因" in d.value.columns).value
+    assert list(removal["编号"]) == ["A5"] and list(removal["删除原因"]) == ["不在整表替换的文件中"]
+    publish = next(b for b in at.button if b.proto.label == "发布")
+    assert publish.disabled
+    at.checkbox[0].check().run()
+    next(b for b in at.button if b.proto.label == "发布").click().run()
+    assert not at.exception and "已发布" in at.success[0].value
+    assert rows(db, "select award_id from awards where award_id <> 'A4' order by 1") == [
+        ("A1",),
+        ("A2",),
+        ("A3",),
+        ("A6",),
+    ]
+    assert at.radio(key="import_mode_1").value == "merge"  # the next upload adds again by default

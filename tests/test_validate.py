@@ -34,6 +34,14 @@ CASES = [
         "M2,李四,O3,女,1980-01-01,2010-02-30",
         3,
         "入党日期(joined_on)",
+        "2010年2月没有30日",  # a real format, an impossible day: called impossible, not unrecognised
+    ),
+    (
+        "members.csv",
+        "M2,李四,O3,女,1980-01-01,2010-07-01",
+        "M2,李四,O3,女,1980-01-01,2010年7月1号",
+        3,
+        "入党日期(joined_on)",
         "不是可识别的日期",
     ),
     (

@@ -164,3 +164,61 @@ def test_the_old_command_name_still_answers_and_says_where_it_went(tiny_db):
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["answer", "42"]
     assert "python -m workbench sql" in done.stderr
+
+
+def test_duckdbs_whole_message_is_framed_in_chinese_with_its_hints():
+    from workbench.messages import explain, split
+
+    message = (
+        'Binder Error: Referenced column "fulfillment_rate" not found in FROM clause!\n'
+        'Candidate bindings: "fulfilment_rate", "fulfilled"\n\n'
+        "LINE 1: select fulfillment_rate from v_pledge_fulfilment\n"
+        "               ^^^^^^^^^^^^^^^^"
+    )
+    head, original = split(explain(message))
+    assert head == (
+        "找不到表、视图、列或函数，或用法不对：FROM 中的表和视图都没有列 fulfillment_rate\n"
+        "可能要找的列：fulfilment_rate、fulfilled"
+    )
+    assert original == message  # every word DuckDB said, the caret line included
+    head, _ = split(explain('Catalog Error: Table with name pledge does not exist!\nDid you mean "pledges"?'))
+    assert head == "找不到表、视图、列或函数：没有名为 pledge 的表或视图\n您是否要找 pledges？"
+    head, _ = split(explain("Some Error: nothing we know", "查询出错"))
+    assert head == "查询出错：nothing we know"
+
+
+def test_midnight_timestamps_become_dates_and_times_of_day_stay():
+    import datetime as dt
+
+    import polars as pl
+
+    from workbench.queries import dates_as_dates
+
+    frame = pl.DataFrame(
+        {
+            "month_start": [dt.datetime(2026, 4, 1), dt.datetime(2026, 5, 1), None],
+            "at": [dt.datetime(2026, 4, 11, 9, 30), dt.datetime(2026, 4, 11), None],
+        }
+    )
+    out = dates_as_dates(frame)
+    assert out.schema["month_start"] == pl.Date and out["month_start"].to_list()[:2] == [
+        dt.date(2026, 4, 1),
+        dt.date(2026, 5, 1),
+    ]
+    assert out.schema["at"] == pl.Datetime("us")
+
+
+def test_downloads_are_named_after_the_example_or_the_query_and_the_time():
+    import datetime as dt
+
+    from workbench.queries import Example, download_name, example_in
+
+    examples = [Example("本年度没有廉洁先锋的乡镇", "select 1\nfrom towns")]
+    at = dt.datetime(2026, 12, 1, 9, 5)
+    assert example_in("select 1   from towns", examples) == 0  # whitespace aside
+    assert download_name("select 1 from towns", examples, at, "csv") == "本年度没有廉洁先锋的乡镇-20261201-0905.csv"
+    assert download_name("select * from warehouse.main.v_readiness", examples, at, "xlsx") == (
+        "查询-v_readiness-20261201-0905.xlsx"
+    )
+    assert download_name("select 42", examples, at, "parquet") == "查询结果-20261201-0905.parquet"
+    assert download_name('select * from "../../etc"', examples, at, "csv") == "查询-etc-20261201-0905.csv"

@@ -38,6 +38,8 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
+from workbench.messages import explain
+
 ROOT = Path(__file__).resolve().parent.parent
 READING = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 BATCH_ROWS = 2048
@@ -130,7 +132,7 @@ def classify(con: duckdb.DuckDBPyConnection, sql: str) -> str:
     try:
         statements = con.extract_statements(sql)
     except duckdb.Error as exc:
-        raise QueryFailed(f"SQL 语法错误：{_engine_message(exc)}") from exc
+        raise QueryFailed(explain(str(exc), "SQL 语法错误")) from exc
     if not statements:
         raise QueryRefused("请输入一条查询语句（只有注释）。")
     if len(statements) > 1:
@@ -171,11 +173,12 @@ def _failure(exc: Exception, timed_out: bool, limits: Limits) -> QueryFailed:
         )
     if isinstance(exc, duckdb.PermissionException):
         return QueryFailed("工作台不能访问服务器上的文件、网址或环境（已被引擎设置禁止）。", "refused")
+    # The whole of DuckDB's message, with its hints ("Did you mean …") in Chinese: workbench/messages.py
     if isinstance(exc, duckdb.ParserException):
-        return QueryFailed(f"SQL 语法错误：{_engine_message(exc)}")
+        return QueryFailed(explain(str(exc), "SQL 语法错误"))
     if isinstance(exc, duckdb.CatalogException | duckdb.BinderException):
-        return QueryFailed(f"找不到表、视图、列或函数：{_engine_message(exc)}")
-    return QueryFailed(f"查询出错：{_engine_message(exc)}")
+        return QueryFailed(explain(str(exc), "找不到表、视图、列或函数"))
+    return QueryFailed(explain(str(exc), "查询出错"))
 
 
 def _to_polars(table: pa.Table) -> pl.DataFrame:

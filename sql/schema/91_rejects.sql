@@ -6,7 +6,7 @@ create table rejects (
     value varchar,
     reason varchar not null
 );
-comment on table rejects is '拒收记录：本次装载中未入库的行，每个问题一行';
+comment on table rejects is '拒收记录：历次装载和乡镇提交中未入库的行，每个问题一行（按 load_id 区分）';
 comment on column rejects.load_id is '装载编号（loads.load_id）';
 comment on column rejects.file is '文件名';
 comment on column rejects.row_number is '行号（与 Excel 或文本编辑器中看到的行号一致，表头所在行之后起算）';

@@ -50,6 +50,8 @@ def test_a_township_account_cannot_reach_another_town(secured_app, browser):
     # A full page load is a new session: each deep link asks for the password, then opens as asked.
     for path in ("compare?year=2024", "vanguards?town=T2&year=2024", "report?town=T2&year=2024", "audit"):
         _sign_in(page, base, "zhang", path)
+        # the sign-in form's elements stay on screen until the page's own run replaces them
+        expect(page.get_by_role("button", name="登录", exact=True)).to_have_count(0, timeout=30_000)
         page.wait_for_timeout(2500)
         body = page.locator("body").inner_text()
         assert "东关镇" in body, path

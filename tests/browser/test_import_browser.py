@@ -4,6 +4,7 @@ upload that file, publish, and see 党员数 on 总览 change (tiny fixture: 东
 import io
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pytest
 from playwright.sync_api import expect
@@ -51,7 +52,7 @@ def test_a_clerk_fixes_rejected_rows_in_excel_and_sees_the_figures_change(served
     assert header[-2:] == ["问题说明", "原行号"]
     notes = {sheet.cell(r, 1).value: sheet.cell(r, len(header) - 1).value for r in range(2, sheet.max_row + 1)}
     assert set(notes) == {"M5", "M8"}
-    assert "属于西湖乡" in notes["M5"] and "不是可识别的日期" in notes["M8"]
+    assert "属于西湖乡" in notes["M5"] and "没有13月" in notes["M8"]
     for r in range(sheet.max_row, 1, -1):  # M5 is not ours: the clerk deletes that row, fixes M8
         if sheet.cell(r, 1).value == "M5":
             sheet.delete_rows(r)
@@ -66,3 +67,75 @@ def test_a_clerk_fixes_rejected_rows_in_excel_and_sees_the_figures_change(served
     page.goto(f"{served_app}/?town=T1&year=2025")
     expect(page.locator('[data-testid="stMetric"]').filter(has_text="党员数")).to_contain_text("6", timeout=30_000)
     page.close()
+
+
+def _metric(page, label: str):
+    return page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+
+
+def test_a_clerk_adds_this_months_awards_then_replaces_one_year_with_a_second_confirmation(
+    tiny_db, browser, tmp_path, request
+):
+    """At 1024×768 (the township's projector): the awards template with 3 new rows adds 3 and removes
+    none; a 2025 replacement lists what it removes (T1's 2025 awards A5 A11 A12; 2024's A1–A3 stay)
+    and publishes only once the second confirmation is ticked."""
+    from bench.serving import serve
+    from tests.browser.conftest import server_log
+
+    book = openpyxl.load_workbook(Path(__file__).parent.parent.parent / "data" / "templates" / "awards.xlsx")
+    sheet = book.worksheets[0]
+    for r, row in enumerate(
+        [
+            ["A10", 2025, "学习先锋", "M1", "O3", "镇级", "2025-10-01"],
+            ["A11", 2025, "廉洁先锋", "M2", "O3", "县级", "2025-10-01"],
+            ["A12", 2025, "和谐先锋", None, "O4", "镇级", "2025-10-08"],
+        ],
+        start=2,
+    ):
+        for c, value in enumerate(row, start=1):
+            sheet.cell(r, c).value = value
+    monthly = tmp_path / "十月表彰.xlsx"
+    book.save(monthly)
+    replacement = tmp_path / "2025年表彰（全年）.csv"
+    replacement.write_text(
+        "表彰编号,年度,先锋类别,党员编号,组织编码,表彰级别,表彰日期\nA10,2025,学习先锋,M1,O3,镇级,2025-10-01\n",
+        encoding="utf-8",
+    )
+    env = {"AUDIT_LOG": str(tmp_path / "audit.jsonl"), "SUBMISSIONS_DIR": str(tmp_path / "store")}
+    with serve(tiny_db, server_log(request), **env) as base:
+        page = browser.new_page(viewport={"width": 1024, "height": 768})
+        page.goto(f"{base}/import")
+        page.get_by_text("提交乡镇").wait_for(timeout=30_000)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "import-start-1024x768.png"))
+        _check(page, monthly)
+        expect(_metric(page, "新增")).to_contain_text("3")
+        expect(_metric(page, "删除")).to_contain_text("0")
+        ARTIFACTS.mkdir(exist_ok=True)
+        _metric(page, "删除").scroll_into_view_if_needed()  # the app scrolls inside its own container
+        page.screenshot(path=str(ARTIFACTS / "import-add-1024x768.png"))
+        _publish(page)
+
+        modes = page.get_by_role("radiogroup", name="提交方式")
+        expect(modes).to_have_count(1, timeout=30_000)  # the new round's choice, back to 补充修正
+        modes.get_by_text("整表替换：").click()
+        _check(page, replacement)
+        expect(page.get_by_text("发布后将删除东关镇现有的 3 条记录：先锋表彰 2025 年 3 条")).to_be_visible()
+        publish = page.get_by_role("button", name="发布")
+        expect(publish).to_be_disabled()
+        confirm = page.get_by_text("我已核对删除清单，确认删除这 3 条记录")
+        confirm.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "import-replace-1024x768.png"))
+        confirm.click()
+        expect(publish).to_be_enabled()
+        _publish(page)
+        expect(page.get_by_text("我已核对删除清单")).to_have_count(0)  # the preview is gone after the rerun
+        page.get_by_text("提交记录", exact=True).last.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "import-history-1024x768.png"))
+        page.close()
+    con = duckdb.connect(str(tiny_db), read_only=True)
+    try:
+        kept = con.sql("select award_id from awards order by award_id").fetchall()
+    finally:
+        con.close()
+    assert kept == [("A1",), ("A10",), ("A2",), ("A3",), ("A4",)]  # 2024's A1–A3 and 西湖乡's A4 untouched
