@@ -18,7 +18,7 @@ import duckdb
 from etl.dictionary import PUBLIC_VIEWS
 from etl.load import SQL_DIR, _directive
 
-TOWN_VIEWS = tuple(v for v in PUBLIC_VIEWS if v != "v_reporting_years")  # every view with a town_id
+TOWN_VIEWS = tuple(v for v in PUBLIC_VIEWS if v not in ("v_reporting_years", "v_projection_backtest"))  # with a town_id
 
 
 def _percentile(times: list[float], q: float) -> float:
