@@ -25,6 +25,10 @@ PUBLIC_VIEWS = (
     "v_reporting_years",
     "v_member_profile",
     "v_member_pledge_review",
+    "v_pledges_due",
+    "v_town_to_date",
+    "v_town_projection",
+    "v_projection_backtest",
 )
 TABLES = (
     "towns",

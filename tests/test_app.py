@@ -34,6 +34,13 @@ def test_the_other_town_from_the_url(monkeypatch, tiny_db):
         "兑现率": "50.0%",
         "先锋数": "1",
         "示范标准达标项": "6/13",
+        # 预警, 2024 judged on 1 January 2025 (tiny README): P9 due 31 Dec unfulfilled → overdue 1;
+        # O5 made no organisation pledge; only 廉洁先锋 → 5 kinds empty; O6 of 2 assessed
+        "30天内到期": "0",
+        "已逾期": "1",
+        "未作组织承诺": "1",
+        "先锋空缺类别": "5",
+        "考核已填报": "1 / 2",
     }
 
 

@@ -3,7 +3,7 @@ import hashlib
 import duckdb
 import pytest
 
-from etl.demo import generate
+from etl.demo import DEFAULT_AS_OF, generate
 from etl.load import load
 
 FILES = ("towns.xlsx", "orgs.xlsx", "members.csv", "pledges.csv", "awards.csv", "assessments.csv")
@@ -42,7 +42,7 @@ def test_the_county_demo_has_the_promised_size_and_writes_office_formats(county)
 def test_the_county_demo_loads_with_no_rejects_and_tells_a_story(county, tmp_path):
     out, _ = county
     db = tmp_path / "w.duckdb"
-    result = load(out, db)
+    result = load(out, db, as_of=DEFAULT_AS_OF)
     assert result.rejects.height == 0, result.rejects.head(5).rows()
     con = duckdb.connect(str(db), read_only=True)
     rates = dict(
@@ -64,7 +64,19 @@ def test_the_county_demo_loads_with_no_rejects_and_tells_a_story(county, tmp_pat
         ).fetchall()
     )
     in_progress = con.sql("select count(*) from pledges where year = 2026 and fulfilment_status = '进行中'").fetchall()
+    projected = dict(con.sql("select town_id, projected_score from v_town_comparison where year = 2026").fetchall())
+    on_course = con.sql("select projected_status from v_readiness where year = 2026 and town_id = 'T0001'").fetchall()
+    # the season: most fulfilments are recorded in November–December (more than half of a year's)
+    late = con.sql(
+        """select count(*) filter (where month(fulfilled_on) >= 11) / count(*) from pledges
+           where year = 2025 and fulfilment_status = '已兑现'"""
+    ).fetchall()[0][0]
+    awards_days = {d for (d,) in con.sql("select distinct strftime(awarded_on, '%m') from awards").fetchall()}
     con.close()
+    assert on_course == [("达标",)]  # 城关镇 is on course in the year in progress
+    assert sorted(projected, key=projected.get)[:3] == sorted(["T0008", "T0014", "T0015"], key=projected.get)
+    assert late > 0.5
+    assert awards_days == {"07", "12"}
     assert rates["T0001"] == max(rates.values())  # the town close to the standard leads
     assert sorted(rates, key=rates.get)[:3] == sorted(["T0008", "T0014", "T0015"], key=rates.get)  # three behind
     assert by_type["retired"] > by_type["non_public"]
