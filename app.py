@@ -5,10 +5,12 @@ import streamlit as st
 from access import session
 from ui import (
     chart_view,
+    screen,
     thread_safe_imports,  # noqa: F401  (first: see that module)
 )
 
-st.set_page_config(page_title="创先争优看板", page_icon="🚩", layout="wide")
+# "auto": closed on a phone; ui/screen.py closes it below 1200 px as well
+st.set_page_config(page_title="创先争优看板", page_icon="🚩", layout="wide", initial_sidebar_state="auto")
 access = session.gate()
 
 pages = [
@@ -36,5 +38,6 @@ shown = [p for p in shown if access.can_submit or p.url_path != "import"]
 shown += [audit_page] if access.can_read_audit else []
 page = st.navigation(shown)
 chart_view.preload()
+screen.fit_every_screen()
 session.banner(access, compact=page.url_path == "present")
 page.run()

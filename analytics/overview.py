@@ -57,8 +57,13 @@ def readiness_sentence(head: dict, year: int) -> str | None:
     missing = "、".join(readiness["criteria_missing"]) or "无"
     in_progress = head["as_of"] < dt.date(year, 12, 31)
     note = "（年度进行中：年度考核尚未填报的项目暂计 0 分，年底推算用上一年度考核结果）" if in_progress else ""
+    # a finished year has its final score: no projection to speak of
+    projection = (
+        f"按当前进度年底预计 {readiness['projected_score']:g} 分（{readiness['projected_status']}）。"
+        if in_progress
+        else "（全年结果）"
+    )
     return (
         f"**示范创建：{readiness['status']}**，得分 {readiness['score']:g} / {readiness['score_max']:g}；"
-        f"按当前进度年底预计 {readiness['projected_score']:g} 分（{readiness['projected_status']}）。"
-        f"还差：{missing}。{note}"
+        f"{projection}还差：{missing}。{note}"
     )

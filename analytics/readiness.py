@@ -93,8 +93,11 @@ def scorecard(criteria: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows)
 
 
-def projection_sentence(readiness: dict) -> str:
-    """The year-end projection in one sentence a committee can say out loud."""
+def projection_sentence(readiness: dict, in_progress: bool = True) -> str:
+    """The year-end projection in one sentence a committee can say out loud; a finished year has no
+    projection, only its result."""
+    if not in_progress:
+        return f"{readiness['score']:g} 分，全年结果：{readiness['status']}。"
     if readiness["projected_status"] == "达标":
         return f"按当前进度，年底预计 {readiness['projected_score']:g} 分，可以达标。"
     return (
@@ -113,7 +116,7 @@ def veto_message(criteria: pl.DataFrame) -> tuple[str, str] | None:
     return "failed", "一票否决项未达标：" + "、".join(vetoes["indicator_label"].to_list()) + "，不能评为达标。"
 
 
-def missing_lines(criteria: pl.DataFrame, result: dict, limit: int = 7) -> list[str]:
+def missing_lines(criteria: pl.DataFrame, result: dict, limit: int = 7, in_progress: bool = True) -> list[str]:
     """What is still missing, one line per unmet item (value against standard), then the projection."""
     lines = [
         f"{c['indicator_label']}：{indicator_value(c['value'], c['unit'])}，"
@@ -121,4 +124,4 @@ def missing_lines(criteria: pl.DataFrame, result: dict, limit: int = 7) -> list[
         for c in criteria.iter_rows(named=True)
         if not c["met"]
     ][:limit]
-    return (lines or ["各项均已达标。"]) + [projection_sentence(result)]
+    return (lines or ["各项均已达标。"]) + [projection_sentence(result, in_progress)]

@@ -23,7 +23,8 @@ st.subheader(
 in_progress = query("years_in_progress").filter(pl.col("year") == year).height > 0
 st.markdown(compare.headline(towns, in_progress))
 
-chart_view.show(charts.ranking(towns, height=max(360, 34 * towns.height + 120)))
+bands = query("criteria_bands")
+chart_view.show(charts.ranking(towns, bands=bands, height=max(360, 34 * towns.height + 120)))
 points = compare.scatter_points(query, towns, year, code)
 chart_view.show(charts.fulfilment_vs_vanguards(points, height=480))
 

@@ -26,7 +26,8 @@ cards[2].metric("达标项", f"{result['criteria_met']}/{result['criteria_total'
 cards[3].metric(
     "年底推算", f"{result['projected_score']:g} 分", help="兑现和表彰按当前进度外推；年度考核未填报时用上一年度"
 )
-st.markdown(readiness.projection_sentence(result))
+in_progress = year in query("years_in_progress")["year"].to_list()
+st.markdown(readiness.projection_sentence(result, in_progress))
 veto = readiness.veto_message(criteria)
 if veto:
     (st.warning if veto[0] == "no_data" else st.error)(veto[1])

@@ -7,6 +7,7 @@ organisations. Everything is sized to fit one page; `to_pdf` refuses to return m
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 
@@ -52,9 +53,11 @@ def handout(query: Query, town_id: str, year: int) -> Handout:
     lines = []
     readiness = head["readiness"]
     if readiness:
+        in_progress = head["as_of"] < dt.date(year, 12, 31)
         lines.append(
             f"示范创建：{readiness['status']}，得分 {readiness['score']:g} / {readiness['score_max']:g}，"
-            f"{readiness['criteria_met']}/{readiness['criteria_total']} 项达标。{projection_sentence(readiness)}"
+            f"{readiness['criteria_met']}/{readiness['criteria_total']} 项达标。"
+            + projection_sentence(readiness, in_progress)
         )
     criteria = query("town_readiness_criteria", town_id=town_id, year=year)
     unmet = [c for c in criteria.iter_rows(named=True) if not c["met"]]
