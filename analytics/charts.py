@@ -124,7 +124,9 @@ def funnel(head: dict, **kw) -> go.Figure:
 
 
 def progress(frame: pl.DataFrame, **kw) -> go.Figure:
-    months = [f"{m}月" for m in frame["month_number"]]
+    # months as numbers named 1月…12月, so a narrow chart shows every other month rather than turning
+    # twelve names on their side into the key below
+    months = frame["month_number"].to_list()
     fig = go.Figure()
     fig.add_scatter(
         x=months,
@@ -149,9 +151,12 @@ def progress(frame: pl.DataFrame, **kw) -> go.Figure:
         mode="lines",
         line=dict(color=PROGRESS_COLOURS["target"], width=3, dash="dash"),
     )
-    fig.update_xaxes(title="")
+    fig.update_xaxes(title="", tickmode="array", tickvals=months, ticktext=[f"{m}月" for m in months])
     fig.update_yaxes(title="承诺数（项）", rangemode="tozero")
     whole_numbers(fig, max(frame["approved_to_date"].max() or 0, 1))
+    fig.update_traces(hovertemplate="%{fullData.name}：%{y} 项<extra></extra>")
+    # the unified label's head names the month (the axis is numbers under its 1月…12月 names)
+    fig.update_xaxes(unifiedhovertitle=dict(text="%{x}月"))
     fig.update_layout(hovermode="x unified")
     fig = style(fig, "承诺累计进度与目标", **kw)
     # the key under the months, so it never meets the title whatever the width (it touched it at y=1.12)
@@ -338,7 +343,7 @@ def ranking(frame: pl.DataFrame, highlight: str | None = None, bands: pl.DataFra
     )
     fig.update_xaxes(title="示范创建得分", range=[0, 100], tickvals=[0, 20, 40, 60, 80, 100])
     fig.update_yaxes(tickmode="array", tickvals=labels, ticktext=labels)  # every town named, none skipped
-    for band in bands.iter_rows(named=True) if bands is not None else []:
+    for n, band in enumerate(bands.iter_rows(named=True) if bands is not None else []):
         fig.add_vline(
             x=band["min_score"],
             line=dict(color=STATUS_COLOURS.get(band["status"], TEXT), width=2, dash="dash"),
@@ -347,6 +352,9 @@ def ranking(frame: pl.DataFrame, highlight: str | None = None, bands: pl.DataFra
                 yref="paper",
                 y=1,
                 yanchor="bottom",
+                # the highest band's name to the right of its line, the others to the left: at a
+                # phone's width 80 and 90 are 20 px apart
+                xanchor="left" if n == 0 else "right",
                 font=dict(size=16, color=TEXT),
                 showarrow=False,
             ),

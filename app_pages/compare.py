@@ -20,6 +20,8 @@ if towns.height == 0:
 st.subheader(
     f"{year} 年 · {towns.height} 个乡镇" + ("" if code is None else f" · {compare.branch_type_label(query, code)}")
 )
+if code is not None:  # the standard scores whole towns: say so, rather than let the filter seem to rank
+    st.caption("排名按全镇计算（示范创建得分不分支部类型）；所选支部类型只作用于散点图和分组小图。")
 in_progress = query("years_in_progress").filter(pl.col("year") == year).height > 0
 st.markdown(compare.headline(towns, in_progress))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from analytics.labels import TIME_COLUMN, beijing_time
 from etl import submissions  # noqa: F401  (the page's way to the write side: pages import no etl)
 from etl.contract import FILES
 from etl.load import ROOT
@@ -83,7 +84,13 @@ def history_table(entries: list[dict], names: dict[str, str]) -> pl.DataFrame:
     for e in entries:
         if e["event"] == "rollback":
             rows.append(
-                {"时间（UTC）": e["at"], "操作": f"回滚到 {e['to']}", "乡镇": "", "提交人": e["who"], "文件": ""}
+                {
+                    TIME_COLUMN: beijing_time(e["at"]),
+                    "操作": f"回滚到 {e['to']}",
+                    "乡镇": "",
+                    "提交人": e["who"],
+                    "文件": "",
+                }
             )
             continue
         files = "；".join(
@@ -93,7 +100,7 @@ def history_table(entries: list[dict], names: dict[str, str]) -> pl.DataFrame:
         )
         rows.append(
             {
-                "时间（UTC）": e["at"],
+                TIME_COLUMN: beijing_time(e["at"]),
                 "操作": f"{'全量装载' if e['event'] == 'load' else '提交'} {e['load_id']}",
                 "乡镇": names.get(e["town_id"], e["town_id"]) if e["town_id"] else "全部",
                 "提交人": e["who"],

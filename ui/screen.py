@@ -24,7 +24,7 @@ CSS = f"""
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   overflow-wrap: anywhere;
 }}
-[data-testid="stMetricValue"] {{ font-size: clamp(1.3rem, 2.3vw, 2.25rem) !important; line-height: 1.15; }}
+[data-testid="stMetricValue"] {{ font-size: clamp(1.5rem, 3.2vw, 2.25rem) !important; line-height: 1.15; }}
 [data-testid="stMetricDelta"] {{ font-size: 0.95rem; }}
 .stButton button, .stDownloadButton button, .stLinkButton a, [data-testid="stPageLink"] a {{
   white-space: normal !important; height: auto !important; min-height: 2.5rem; max-width: 100%;
@@ -34,7 +34,8 @@ CSS = f"""
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }}
 @media (max-width: {PHONE}px) {{
-  [data-testid="stMainBlockContainer"] {{ padding: 3.25rem 0.75rem 2rem 0.75rem !important; }}
+  [data-testid="stMainBlockContainer"] {{ padding: 3.9rem 0.75rem 2rem 0.75rem !important; }}
+  [data-testid="stMain"] [data-testid="stMarkdownContainer"] p {{ font-size: 0.95rem; line-height: 1.5; }}
   [data-testid="stMain"] h1 {{ font-size: 1.45rem !important; padding: 0.25rem 0 !important; }}
   [data-testid="stMain"] h3 {{ font-size: 1.15rem !important; padding: 0.25rem 0 !important; }}
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {{
@@ -45,6 +46,9 @@ CSS = f"""
     flex: 1 1 calc(33% - 0.6rem) !important; min-width: calc(33% - 0.6rem) !important; width: auto !important;
   }}
   [data-testid="stMetric"] {{ padding: 0 !important; }}
+  [data-testid="stMetricDelta"] {{ font-size: 0.75rem !important; }}
+  [data-testid="stMain"] [data-testid="stAlert"] p {{ font-size: 0.85rem !important; line-height: 1.4; }}
+  [data-testid="stMain"] [data-testid="stAlertContainer"] {{ padding: 0.5rem 0.75rem !important; }}
   [data-testid="stMetricValue"] {{ font-size: 1.25rem !important; }}
   [data-testid="stMetricLabel"] p {{ font-size: 0.8rem !important; }}
 }}
