@@ -59,11 +59,11 @@ def readiness_sentence(head: dict, year: int) -> str | None:
     note = "（年度进行中：年度考核尚未填报的项目暂计 0 分，年底推算用上一年度考核结果）" if in_progress else ""
     # a finished year has its final score: no projection to speak of
     projection = (
-        f"按当前进度年底预计 {readiness['projected_score']:g} 分（{readiness['projected_status']}）。"
+        f"；按当前进度年底预计 {readiness['projected_score']:g} 分（{readiness['projected_status']}）。"
         if in_progress
-        else "（全年结果）"
+        else "（全年结果）。"
     )
     return (
-        f"**示范创建：{readiness['status']}**，得分 {readiness['score']:g} / {readiness['score_max']:g}；"
+        f"**示范创建：{readiness['status']}**，得分 {readiness['score']:g} / {readiness['score_max']:g}"
         f"{projection}还差：{missing}。{note}"
     )

@@ -6,7 +6,7 @@ import datetime as dt
 import plotly.graph_objects as go
 import polars as pl
 
-from analytics import charts, present, readiness
+from analytics import charts, overview, present, readiness
 from analytics.labels import beijing_time
 from ui.chart_view import screen_spec
 
@@ -142,3 +142,11 @@ def test_times_are_shown_in_beijing_time():
     assert beijing_time(dt.datetime(2026, 6, 1, 0, 0)) == "2026-06-01 08:00:00"
     assert beijing_time("") == "" and beijing_time(None) == ""
     assert beijing_time("不是时间") == "不是时间"
+
+
+def test_the_overview_sentence_of_a_finished_year_states_its_result():
+    readiness_row = {**RESULT, "score_max": 100.0, "criteria_missing": ["承诺兑现率"]}
+    done = overview.readiness_sentence({"readiness": readiness_row, "as_of": dt.date(2026, 3, 1)}, 2025)
+    assert done == "**示范创建：差距较大**，得分 61 / 100（全年结果）。还差：承诺兑现率。"
+    running = overview.readiness_sentence({"readiness": readiness_row, "as_of": dt.date(2025, 11, 20)}, 2025)
+    assert "按当前进度年底预计 72 分（差距较大）" in running
