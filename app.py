@@ -2,12 +2,12 @@
 
 import streamlit as st
 
+# isort: off
+from ui import thread_safe_imports  # noqa: F401  (first of ours: see that module)
+
+# isort: on
 from access import session
-from ui import (
-    chart_view,
-    screen,
-    thread_safe_imports,  # noqa: F401  (first: see that module)
-)
+from ui import chart_view, screen
 
 # "auto": closed on a phone; ui/screen.py closes it below 1200 px as well
 st.set_page_config(page_title="创先争优看板", page_icon="🚩", layout="wide", initial_sidebar_state="auto")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.labels import TIME_COLUMN, beijing_time
+from analytics.times import TIME_COLUMN, beijing_time
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LOG = ROOT / "data" / "logs" / "audit.jsonl"

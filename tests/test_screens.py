@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from analytics import charts, overview, present, readiness
-from analytics.labels import beijing_time
+from analytics.times import beijing_time
 from ui.chart_view import screen_spec
 
 RESULT = {"score": 61.0, "status": "差距较大", "projected_score": 72.0, "projected_status": "差距较大"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics.labels import TIME_COLUMN, beijing_time
+from analytics.times import TIME_COLUMN, beijing_time
 from etl import submissions  # noqa: F401  (the page's way to the write side: pages import no etl)
 from etl.contract import FILES
 from etl.load import ROOT
