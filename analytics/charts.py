@@ -369,7 +369,8 @@ def ranking(frame: pl.DataFrame, highlight: str | None = None, bands: pl.DataFra
 
 def small_multiples(frame: pl.DataFrame, **kw) -> go.Figure:
     """Five panels a row; two a row when the chart is narrow (a phone), where five ran into each other."""
-    return with_narrow(_small_multiples(frame, 5, **kw), _small_multiples(frame, 2, **kw))
+    narrow = _small_multiples(frame, 2, **kw).update_layout(margin=dict(r=20))  # no bar text to make room for
+    return with_narrow(_small_multiples(frame, 5, **kw), narrow)
 
 
 def _small_multiples(frame: pl.DataFrame, most_cols: int, **kw) -> go.Figure:

@@ -156,8 +156,8 @@ function tickFixes(holder) {
       }
     } else if (axis.tickmode === "array" && Array.isArray(axis.tickvals) && axis.tickvals.length > 2) {
       const kept = (_, i) => i % 2 === 0;
-      update[name + ".tickvals"] = [axis.tickvals.filter(kept)];  // (relayout takes arrays wrapped)
-      if (Array.isArray(axis.ticktext)) update[name + ".ticktext"] = [axis.ticktext.filter(kept)];
+      update[name + ".tickvals"] = axis.tickvals.filter(kept);
+      if (Array.isArray(axis.ticktext)) update[name + ".ticktext"] = axis.ticktext.filter(kept);
     } else {
       update[name + ".nticks"] = Math.max(2, Math.floor(texts.length / 2));
     }

@@ -106,3 +106,22 @@ TICKS_OVERLAP = """() => {
   }
   return found;
 }"""
+
+# Axes that should show tick labels but show fewer than two (thinning gone wrong leaves none).
+TICKS_LOST = """() => {
+  const found = [];
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    const full = plot._fullLayout || {};
+    for (const name of Object.keys(full).filter((key) => /^[xy]axis[0-9]*$/.test(key))) {
+      const axis = full[name];
+      if (!axis || !axis._id || axis.visible === false || !axis.showticklabels) continue;
+      if ((plot.data || []).every((trace) => (trace[axis._id[0] + 'axis'] || axis._id[0]) !== axis._id)) continue;
+      const drawn = [...plot.querySelectorAll('g.' + axis._id + 'tick text')].filter((t) => t.textContent.trim());
+      const wanted = axis.type === 'category' ? Math.min(2, (axis._categories || []).length) : 2;
+      if (drawn.length < wanted && !(plot.data || []).some((trace) => trace.type === 'funnel')) {
+        found.push(name + ' of ' + ((full.title && full.title.text) || 'a chart') + ': ' + drawn.length + ' labels');
+      }
+    }
+  }
+  return found;
+}"""

@@ -4,7 +4,8 @@ pages × sizes in one loop, each page checked where it stands:
 
 - no text cut off: no metric, button or label element whose text is wider than its box;
 - no horizontal scrolling of the page;
-- no two tick labels of one axis overlapping (their boxes, as drawn);
+- no two tick labels of one axis overlapping (their boxes, as drawn), and none lost (an axis that
+  shows labels shows two at least);
 - no chart toolbar on touch or on the projector; a toolbar on the desks;
 - the sidebar closed below 1200 px and open above; on the phone, closed again after choosing a page;
 - on the phone, 总览's headline and its first chart inside the first screen.
@@ -20,7 +21,7 @@ from playwright.sync_api import expect
 
 from bench.serving import CHROMIUM, CHROMIUM_ARGS, serve
 from etl.load import load
-from tests.browser.conftest import ARTIFACTS, CUT_OFF, SIDEWAYS, TICKS_OVERLAP
+from tests.browser.conftest import ARTIFACTS, CUT_OFF, SIDEWAYS, TICKS_LOST, TICKS_OVERLAP
 from tests.conftest import AS_OF, TINY
 
 pytestmark = pytest.mark.browser
@@ -100,6 +101,7 @@ def test_every_page_holds_at_every_screen(app, chromium):
             problems += [f"{where}: cut off {c}" for c in page.evaluate(CUT_OFF)]
             problems += [f"{where}: scrolls sideways"] if page.evaluate(SIDEWAYS) else []
             problems += [f"{where}: ticks overlap {t}" for t in page.evaluate(TICKS_OVERLAP)]
+            problems += [f"{where}: ticks lost {t}" for t in page.evaluate(TICKS_LOST)]
             if charts:
                 bars = page.evaluate(MODE_BARS)
                 wanted_none = phone or width < 1200
