@@ -82,8 +82,9 @@ def settled(page, charts: int) -> None:
     expect(page.locator('[data-testid="stMain"] h1, .slide-title').first).to_be_visible(timeout=30_000)
     if charts:  # drawn, and their ticks fitted to the width (ui/chart_view.py marks it)
         expect(page.locator('.dashboard-chart[data-fitted="1"]')).to_have_count(charts, timeout=30_000)
-    if page.viewport_size["width"] < 1200:
-        page.wait_for_timeout(400)  # the sidebar's closing animation
+    if page.viewport_size["width"] < 1200:  # closed by ui/screen.py's script once the page is up
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        expect(sidebar).to_have_attribute("data-collapsed", "true", timeout=5_000)
 
 
 def test_every_page_holds_at_every_screen(app, chromium):
