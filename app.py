@@ -7,9 +7,10 @@ from ui import thread_safe_imports  # noqa: F401  (first of ours: see that modul
 
 # isort: on
 from access import session
-from ui import as_of, chart_view
+from ui import as_of, chart_view, screen
 
-st.set_page_config(page_title="创先争优看板", page_icon="🚩", layout="wide")
+# "auto": closed on a phone; ui/screen.py closes it below 1200 px as well
+st.set_page_config(page_title="创先争优看板", page_icon="🚩", layout="wide", initial_sidebar_state="auto")
 access = session.gate()
 
 pages = [
@@ -37,6 +38,7 @@ shown = [p for p in shown if access.can_submit or p.url_path != "import"]
 shown += [audit_page] if access.can_read_audit else []
 page = st.navigation(shown)
 chart_view.preload()
+screen.fit_every_screen()
 session.banner(access, compact=page.url_path == "present")
 as_of.sidebar_note()
 page.run()

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import polars as pl
 
+from analytics.times import TIME_COLUMN, beijing_time
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LOG = ROOT / "data" / "logs" / "audit.jsonl"
 
@@ -67,7 +69,7 @@ def rows(entries: list[dict], kinds: list[str], who: str = "") -> pl.DataFrame:
     return pl.DataFrame(
         [
             {
-                "时间（UTC）": e.get("at", ""),
+                TIME_COLUMN: beijing_time(e.get("at")),
                 "事件": EVENTS.get(e.get("event"), e.get("event")),
                 "用户": str(e.get("who", "")),
                 "详情": "；".join(f"{k}={v}" for k, v in e.items() if k not in ("at", "event", "who")),
@@ -75,5 +77,5 @@ def rows(entries: list[dict], kinds: list[str], who: str = "") -> pl.DataFrame:
             for e in entries
             if e.get("event") in kinds and (not who or who in str(e.get("who", "")))
         ],
-        schema=["时间（UTC）", "事件", "用户", "详情"],
+        schema=[TIME_COLUMN, "事件", "用户", "详情"],
     )

@@ -95,7 +95,7 @@ def readiness_sentence(head: dict, year: int) -> str | None:
             + (f"兑现率{rate}。" if rate else "")
         )
     score = f"得分 {readiness['score']:g} / {readiness['score_max']:g}"
-    return f"**示范创建：{readiness['status']}**，{score}。还差：{missing}。"
+    return f"**示范创建：{readiness['status']}**，{score}（全年结果）。还差：{missing}。"
 
 
 def fulfilment_line(head: dict) -> str | None:

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from html import escape
 
-from analytics.labels import mask_name
+import polars as pl
+
+from analytics.labels import indicator_value, mask_name
+from analytics.readiness import projection_sentence, standard_text
 
 SLIDES = ("概况", "各类党组织兑现率", "五个好得分", "还差几项", "先锋", "全县排名")
 DEFAULT_SECONDS = 15
 CHART_HEIGHT = 520  # with the title and the footer, under 768 px
+FOOTER_PX = 96  # the buttons and the footer under a slide's chart, which fills the rest (1920×1080)
+MISSING_ROOM = 8  # lines of the 还差 slide that fit 1024×768 at 26 px
 
 CHROME = """
 <style>
@@ -30,7 +35,14 @@ CHROME = """
 .big-list, .big-list li { font-size: 30px !important; line-height: 1.5 !important; color: #1F1F1F; }
 .big-list { margin: 0.6rem 0 0 0; }
 .big-list li { margin-bottom: 0.3rem; }
-.footer { font-size: 18px; color: #5A5A5A; }
+.big-list li.more { color: #5A5A5A; }
+.missing .big-list, .missing .big-list li { font-size: 26px !important; line-height: 1.4 !important; }
+.missing .big-list li { margin-bottom: 0.1rem; }
+.group { font-size: 28px; font-weight: 700; color: #1F1F1F; margin: 0.5rem 0 0 0; }
+.footer { font-size: 20px; color: #5A5A5A; }
+/* the operator's buttons: big enough to hit from a lectern (≥ 24 px) */
+[data-testid="stMain"] .stButton button { min-height: 48px; padding: 0.3rem 1.2rem; }
+[data-testid="stMain"] .stButton button p { font-size: 24px !important; }
 </style>
 """
 
@@ -96,3 +108,37 @@ def standing_note(result: dict, place: str) -> str:
             f" · 已可计分 {result['score_measurable']:g} / {result['score_max_measurable']:g}"
         )
     return f"{place} · {result['score']:g} 分 · {result['status']}"
+
+
+def missing_slide(criteria: pl.DataFrame, result: dict, in_progress: bool, room: int = MISSING_ROOM) -> tuple:
+    """(title, note, HTML) of the 还差 slide: every unmet item, or as many as fit and how many more;
+    items with no data yet (待填报) apart from real misses, never counted as failed."""
+    unmet = [c for c in criteria.iter_rows(named=True) if not c["met"]]
+    # 待填报: the annual filing is not in yet (issue 16's awaiting_filing), or no value at all
+    unfiled_rows = [c for c in unmet if c.get("awaiting_filing") or c["value"] is None]
+    missed = [c for c in unmet if c not in unfiled_rows]
+    unfiled = [c["indicator_label"] for c in unfiled_rows]
+    title = f"还差 {len(unmet)} 项" if unmet else "各项均已达标"
+    note = f"未达标 {len(missed)} 项 · 待填报 {len(unfiled)} 项" if unmet else ""
+    parts = []
+    room -= 2 if unfiled else 0  # the 待填报 heading and its line of names
+    if missed:
+        shown = missed if len(missed) <= room else missed[: room - 1]
+        lines = [
+            f"{c['indicator_label']}：{indicator_value(c['value'], c['unit'])}，"
+            f"标准 {standard_text(c['operator'], c['threshold'], c['unit'])}"
+            for c in shown
+        ]
+        more = len(missed) - len(shown)
+        items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+        if more:
+            items += f'<li class="more">另有 {more} 项未达标，见「示范单位创建」页</li>'
+        parts.append(f'<div class="group">未达标 {len(missed)} 项</div><ul class="big-list">{items}</ul>')
+    if unfiled:
+        why = "（年度考核尚未填报，不计为未达标）" if in_progress else "（没有填报）"
+        parts.append(
+            f'<div class="group">待填报 {len(unfiled)} 项{escape(why)}</div>'
+            f'<ul class="big-list"><li>{escape("、".join(unfiled))}</li></ul>'
+        )
+    parts.append(f'<ul class="big-list"><li class="more">{escape(projection_sentence(result))}</li></ul>')
+    return title, note, '<div class="missing">' + "".join(parts) + "</div>"

@@ -20,12 +20,15 @@ if towns.height == 0:
 st.subheader(
     f"{year} 年 · {towns.height} 个乡镇" + ("" if code is None else f" · {compare.branch_type_label(query, code)}")
 )
+if code is not None:  # the standard scores whole towns: say so, rather than let the filter seem to rank
+    st.caption("排名按全镇计算（示范创建得分不分支部类型）；所选支部类型只作用于散点图和分组小图。")
 in_progress = query("years_in_progress").filter(pl.col("year") == year).height > 0
 st.markdown(compare.headline(towns, in_progress))
 if in_progress:
     towns = compare.projected_standing(towns)  # ranked, scored and graded on the projection (预计)
 
-chart_view.show(charts.ranking(towns, height=max(360, 34 * towns.height + 120)))
+bands = query("criteria_bands")
+chart_view.show(charts.ranking(towns, bands=bands, height=max(360, 34 * towns.height + 120)))
 points = compare.scatter_points(query, towns, year, code)
 chart_view.show(charts.fulfilment_vs_vanguards(points, height=480))
 

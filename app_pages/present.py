@@ -25,7 +25,7 @@ STILL = {"displayModeBar": False, "staticPlot": True}  # a slide has no chart to
 
 
 def chart(figure, where=None) -> None:
-    chart_view.show(figure, where, config=STILL)
+    chart_view.show(figure, where, config=STILL, fill=present.FOOTER_PX)
 
 
 def _int(name: str, default: int, low: int, high: int) -> int:
@@ -64,8 +64,10 @@ def show(index: int) -> None:
     elif name == "还差几项":
         criteria = query("town_readiness_criteria", **params)
         result = query("town_readiness", **params).row(0, named=True)
-        st.markdown(present.title(f"还差 {len(readiness.unmet(criteria))} 项", place), unsafe_allow_html=True)
-        st.markdown(present.big_list(readiness.missing_lines(criteria, result)), unsafe_allow_html=True)
+        in_progress = year in query("years_in_progress")["year"].to_list()
+        heading, counts, items = present.missing_slide(criteria, result, in_progress)
+        st.markdown(present.title(heading, f"{place} · {counts}" if counts else place), unsafe_allow_html=True)
+        st.markdown(items, unsafe_allow_html=True)
     elif name == "先锋":
         st.markdown(present.title("先锋示范", place), unsafe_allow_html=True)
         left, right = st.columns([3, 2])
@@ -84,7 +86,8 @@ def show(index: int) -> None:
         heading = "全县示范创建排名（年底预计）" if in_progress else "全县示范创建排名"
         st.markdown(present.title(heading, f"{town['county_name']} · {year} 年"), unsafe_allow_html=True)
         if session.current().can_compare_towns:
-            chart(charts.ranking(towns, highlight=town["town_id"], big=True, height=present.CHART_HEIGHT))
+            bands = query("criteria_bands")
+            chart(charts.ranking(towns, highlight=town["town_id"], bands=bands, big=True, height=present.CHART_HEIGHT))
         else:  # a township account sees its own place, not the other towns' figures
             lines = present.own_rank(towns, town["town_id"], in_progress)
             st.markdown(present.big_list(lines), unsafe_allow_html=True)
@@ -94,23 +97,22 @@ def show(index: int) -> None:
 def slides() -> None:
     index = present.slide_index(state["first"], time.monotonic() - state["started"], seconds, state["paused_at"])
     show(index)
-    back, hold, ahead, where = st.columns([1, 1, 1, 6])
+    # one row as wide as its buttons: in ninths of 1024 px "上一张" broke over two lines
+    controls = st.container(horizontal=True, vertical_alignment="center")
     paused = state["paused_at"] is not None
-    step = 0
-    if back.button("上一张", key="slide_back"):
-        step = -1
-    if ahead.button("下一张", key="slide_next"):
-        step = 1
-    if step:
-        target = index + step
+    back = controls.button("上一张", key="slide_back")
+    hold = controls.button("继续" if paused else "暂停", key="slide_hold")
+    ahead = controls.button("下一张", key="slide_next")
+    if back or ahead:
+        target = index + (1 if ahead else -1)
         state.update(first=target, started=time.monotonic(), paused_at=target if paused else None)
         st.rerun(scope="fragment")
-    if hold.button("继续" if paused else "暂停", key="slide_hold"):
+    if hold:
         # Pausing stops the timer, so the whole page reruns to rebuild the fragment without it.
         state.update(first=index, started=time.monotonic(), paused_at=None if paused else index)
         st.rerun()
     status = "已暂停" if state["paused_at"] is not None else f"每 {seconds} 秒自动翻页"
-    where.markdown(
+    controls.markdown(
         f'<div class="footer">{index + 1} / {len(present.SLIDES)} · {present.SLIDES[index]} · {status}</div>',
         unsafe_allow_html=True,
     )

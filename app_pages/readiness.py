@@ -19,8 +19,9 @@ if found.height == 0 or criteria.height == 0:
     st.stop()
 result = found.row(0, named=True)
 
-cards = st.columns(4)
-if readiness.in_progress(result):
+in_progress = readiness.in_progress(result)
+cards = st.columns(4 if in_progress else 3)  # a finished year has its result, nothing to project
+if in_progress:
     # a year in progress leads with the projection; the current score counts only what can be measured
     cards[0].metric("预计等级", result["projected_status"], help="按往年同期推算的年底等级" + readiness.band(result))
     cards[1].metric(
@@ -33,11 +34,12 @@ else:
     cards[0].metric("等级", result["status"], help="达标 / 接近 / 差距较大；一票否决项未达标即为差距较大")
     cards[1].metric(f"得分（满分 {result['score_max']:g}）", f"{result['score']:g}")
     cards[2].metric("达标项", f"{result['criteria_met']}/{result['criteria_total']}")
-cards[3].metric(
-    "年底推算",
-    f"{result['projected_score']:g} 分",
-    help="按往年同期规律推算（兑现和表彰的季节、上年结果）；年度考核未填报时用上一年度" + readiness.band(result),
-)
+if in_progress:
+    cards[3].metric(
+        "年底推算",
+        f"{result['projected_score']:g} 分",
+        help="按往年同期规律推算（兑现和表彰的季节、上年结果）；年度考核未填报时用上一年度" + readiness.band(result),
+    )
 st.markdown(readiness.projection_sentence(result))
 veto = readiness.veto_message(criteria)
 if veto:

@@ -4,6 +4,7 @@ import polars as pl
 import pytest
 
 from analytics import charts, readiness, vanguards
+from analytics.labels import BRANCH_TYPE_COLOURS
 from etl.criteria import INDICATORS
 
 RESULT = {"projected_score": 92.0, "projected_status": "达标", "year_complete": False, "projected_score_error": 4.0}
@@ -74,27 +75,34 @@ def test_small_multiples_draw_one_panel_per_town_and_one_key_entry_per_branch_ty
     )
     fig = charts.small_multiples(frame)
     first, second, *key = fig.data
-    assert (list(first.x), list(first.y), first.xaxis, first.yaxis) == (["村(社区)党组织"], [50.0], "x", "y")
-    assert [list(pair) for pair in first.customdata] == [[2, 4]]
-    assert (list(second.x), list(second.y), second.xaxis) == (["机关支部", "村(社区)党组织"], [100.0, 25.0], "x2")
-    assert list(second.marker.color) == ["#1F5AA6", "#C8102E"]
+    # axes carry the short forms of labels.py; the hover label the full name
+    assert (list(first.x), list(first.y), first.xaxis, first.yaxis) == (["村(社区)"], [50.0], "x", "y")
+    assert [list(pair) for pair in first.customdata] == [[2, 4, "村(社区)党组织"]]
+    assert (list(second.x), list(second.y), second.xaxis) == (["机关", "村(社区)"], [100.0, 25.0], "x2")
+    assert list(second.marker.color) == [BRANCH_TYPE_COLOURS["organ"], BRANCH_TYPE_COLOURS["village"]]
     assert not first.showlegend and not second.showlegend
     # the key lists the types in the order they first appear, and holds no bars of its own
     assert [(t.name, t.marker.color, list(t.x)) for t in key] == [
-        ("村(社区)党组织", "#C8102E", [None]),
-        ("机关支部", "#1F5AA6", [None]),
+        ("村(社区)党组织", BRANCH_TYPE_COLOURS["village"], [None]),
+        ("机关支部", BRANCH_TYPE_COLOURS["organ"], [None]),
     ]
     assert [a.text for a in fig.layout.annotations] == ["甲镇", "乙镇"]
     # two towns: two columns of width (1 - 0.02) / 2, the same type in the same slot in each
     assert fig.layout.xaxis.domain == (0, 0.49) and fig.layout.xaxis2.domain == (0.51, 1)
-    assert fig.layout.xaxis.categoryarray == fig.layout.xaxis2.categoryarray == ("村(社区)党组织", "机关支部")
+    assert fig.layout.xaxis.categoryarray == fig.layout.xaxis2.categoryarray == ("村(社区)", "机关")
     assert fig.layout.yaxis.showticklabels and not fig.layout.yaxis2.showticklabels
     assert fig.layout.height == 360
 
 
-def test_small_multiples_wrap_after_five_towns():
+def test_small_multiples_wrap_after_five_towns_and_after_two_when_narrow():
     frame = _multiples([(f"T{n}", f"{n}镇", "机关支部", 2, 1, 0.5) for n in range(1, 8)])
     fig = charts.small_multiples(frame)
+    # the narrow form (a phone): 7 towns in 2 columns → 4 rows of 220 px = 880 px, the third town
+    # starting the second row
+    narrow = fig.layout.meta["narrow"]
+    assert narrow["below"] == charts.NARROW_BELOW
+    assert narrow["figure"]["layout"]["height"] == 880
+    assert narrow["figure"]["layout"]["xaxis3"]["domain"] == narrow["figure"]["layout"]["xaxis"]["domain"]
     # 7 towns: 2 rows of 220 px, 48 px between them → each row (1 - 48/440) / 2 = 0.44545 of the height
     assert fig.layout.height == 440
     assert fig.layout.yaxis.domain == pytest.approx((0.55455, 1), abs=1e-5)

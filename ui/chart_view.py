@@ -86,6 +86,115 @@ function inTurn(draw) {
   );
 }
 
+// --- every screen (issue 21): the browser knows the chart's width, the server does not -------------
+
+function touchOrProjector() {
+  // no mode bar on touch (it covered every chart's title on a phone) nor on a projector-sized screen
+  return window.matchMedia("(hover: none), (pointer: coarse)").matches || window.innerWidth < data_WIDE;
+}
+
+function scaleFonts(node, factor) {
+  // every font size in a layout or a trace, scaled (axis text 18 px → 14 px on a phone)
+  if (Array.isArray(node)) { node.forEach((item) => scaleFonts(item, factor)); return; }
+  if (!node || typeof node !== "object") return;
+  for (const [name, value] of Object.entries(node)) {
+    if (/font$/i.test(name) && value && typeof value.size === "number") {
+      value.size = Math.max(12, Math.round(value.size * factor));
+    }
+    if (value && typeof value === "object") scaleFonts(value, factor);
+  }
+}
+
+function shaped(data, width, top) {
+  // the figure for this width: its narrow form below its threshold, smaller text on a phone
+  const narrow = data.narrow && width < data.narrow.below;
+  const figure = JSON.parse(JSON.stringify(narrow ? data.narrow.figure : data.figure));
+  const layout = figure.layout;
+  const phone = window.innerWidth < data_PHONE;
+  if (phone) {
+    scaleFonts(layout, 0.78);
+    scaleFonts(figure.data, 0.78);
+    layout.margin = layout.margin || {};
+    if (layout.margin.r > 90) layout.margin.r = 90;
+    if (layout.margin.t > 44) layout.margin.t = 44;  // the title smaller, so is its room
+  }
+  let height = layout.height || data.height;
+  if (data.fill) {
+    // a slide's chart takes the screen's height below it, less the footer (`fill` px)
+    height = Math.max(300, window.innerHeight - data.fill - top);
+  } else if (phone && height <= data_PHONE_CAP_ABOVE) {
+    height = Math.min(height, data_PHONE_HEIGHT);  // so a phone's first screen holds the first chart
+  }
+  layout.height = height;
+  return { figure, narrow, height };
+}
+
+function overlapping(texts, letter) {
+  const boxes = texts.map((t) => t.getBoundingClientRect()).filter((b) => b.width > 0 && b.height > 0);
+  boxes.sort((a, b) => (letter === "x" ? a.left - b.left : a.top - b.top));
+  for (let i = 1; i < boxes.length; i++) {
+    const a = boxes[i - 1], b = boxes[i];
+    const apart = letter === "x" ? b.left >= a.right - 1 : b.top >= a.bottom - 1;
+    const sideBySide = letter === "x" ? b.bottom <= a.top + 1 || b.top >= a.bottom - 1 : false;
+    if (!apart && !sideBySide) return true;
+  }
+  return false;
+}
+
+function tickFixes(holder) {
+  // for every axis whose tick labels touch: numbers thinned, categories turned
+  const full = holder._fullLayout;
+  const update = {};
+  if (!full) return update;
+  for (const name of Object.keys(full).filter((key) => /^[xy]axis[0-9]*$/.test(key))) {
+    const axis = full[name];
+    if (!axis || !axis._id || axis.visible === false) continue;
+    const letter = axis._id[0];
+    const texts = [...holder.querySelectorAll("g." + axis._id + "tick text")];
+    if (texts.length < 2 || !overlapping(texts, letter)) continue;
+    if (axis.type === "category") {
+      if (letter === "x") {
+        const angle = typeof axis.tickangle === "number" ? axis.tickangle : 0;
+        if (angle > -45) update[name + ".tickangle"] = -45;
+        else if (angle > -90) update[name + ".tickangle"] = -90;
+        else update[name + ".tickfont.size"] = Math.max(10, Math.round(axis.tickfont.size * 0.85));
+      } else {
+        update[name + ".tickfont.size"] = Math.max(10, Math.round(axis.tickfont.size * 0.85));
+      }
+    } else if (axis.tickmode === "array" && Array.isArray(axis.tickvals) && axis.tickvals.length > 2) {
+      const kept = (_, i) => i % 2 === 0;
+      update[name + ".tickvals"] = axis.tickvals.filter(kept);
+      if (Array.isArray(axis.ticktext)) update[name + ".ticktext"] = axis.ticktext.filter(kept);
+    } else {
+      update[name + ".nticks"] = Math.max(2, Math.floor(texts.length / 2));
+    }
+  }
+  return update;
+}
+
+async function fitTicks(Plotly, holder) {
+  for (let round = 0; round < 4; round++) {
+    const update = tickFixes(holder);
+    if (!Object.keys(update).length) return;
+    await Plotly.relayout(holder, update);
+  }
+}
+
+function draw(Plotly, holder, data) {
+  const width = holder.getBoundingClientRect().width || holder.parentElement.getBoundingClientRect().width;
+  const top = holder.getBoundingClientRect().top + window.scrollY;
+  const { figure, narrow, height } = shaped(data, width, top);
+  holder.style.height = height + "px";
+  holder.dataset.form = narrow ? "narrow" : "wide";
+  holder.dataset.drawnWidth = String(Math.round(width));
+  const config = { ...data.config };
+  if (touchOrProjector()) config.displayModeBar = false;
+  delete holder.dataset.fitted;
+  return Plotly.react(holder, figure.data, figure.layout, config)
+    .then(() => fitTicks(Plotly, holder))
+    .finally(() => { holder.dataset.fitted = "1"; });  // the tests wait for this rather than a guess
+}
+
 export default function ({ data, parentElement, setTriggerValue }) {
   let holder = parentElement.querySelector(".dashboard-chart");
   if (!holder) {
@@ -96,10 +205,24 @@ export default function ({ data, parentElement, setTriggerValue }) {
   }
   holder.style.height = data.height + "px";
   let unmounted = false;
+  let observer = null;
   loadPlotly(data.src)
     .then((Plotly) => inTurn(() => {
       try {
-        if (!unmounted) Plotly.react(holder, data.figure.data, data.figure.layout, data.config);
+        if (!unmounted) {
+          draw(Plotly, holder, data);
+          // a new width (a turned phone, the sidebar opened or closed) may want the other form
+          let last = holder.getBoundingClientRect().width;
+          let timer = null;
+          observer = new ResizeObserver(() => {
+            const now = holder.getBoundingClientRect().width;
+            if (Math.abs(now - last) < 24) return;
+            last = now;
+            clearTimeout(timer);
+            timer = setTimeout(() => { if (!unmounted) draw(Plotly, holder, data); }, 150);
+          });
+          observer.observe(holder);
+        }
       } finally {
         // the page's tables were held back until now (see tables_wait), drawn or not; a frame first
         if (data.report_drawn) requestAnimationFrame(() => setTriggerValue("drawn", true));
@@ -111,12 +234,23 @@ export default function ({ data, parentElement, setTriggerValue }) {
     });
   return () => {
     unmounted = true;
+    if (observer) observer.disconnect();
     if (window.Plotly) window.Plotly.purge(holder);
   };
 }
 """
 )
 
+WIDE_SCREEN = 1200  # px of window: below it (a projector's 1024, a phone) no mode bar, sidebar closed
+PHONE_CHART = 640  # px of window (a phone): text 0.78 of its size, short charts capped in height
+PHONE_HEIGHT = 280  # px: the cap, so a phone's first screen holds the headline and the first chart
+PHONE_CAP_ABOVE = 480  # px: taller charts (small multiples, long rankings) keep their height
+_JS = (
+    _JS.replace("data_WIDE", str(WIDE_SCREEN))
+    .replace("data_PHONE_CAP_ABOVE", str(PHONE_CAP_ABOVE))
+    .replace("data_PHONE_HEIGHT", str(PHONE_HEIGHT))
+    .replace("data_PHONE", str(PHONE_CHART))
+)
 _mount = st.components.v2.component("dashboard_chart", js=_JS, isolate_styles=False)
 
 # Session state: the browser of this session has drawn a chart (its chunks and plotly.js are in);
@@ -185,8 +319,16 @@ def _under(defaults: dict, own: dict) -> dict:
 
 
 def screen_spec(figure: go.Figure) -> dict:
-    """The figure as plotly.js takes it, with `SCREEN_LAYOUT` under its layout."""
+    """The figure as plotly.js takes it, with `SCREEN_LAYOUT` under its layout; a narrow form the
+    figure carries (analytics.charts.with_narrow) comes out as `narrow`, made the same way."""
     spec = json.loads(figure.to_json())
+    narrow = (spec.get("layout", {}).pop("meta", None) or {}).get("narrow")
+    if narrow:
+        spec["narrow"] = {"below": narrow["below"], "figure": _laid(narrow["figure"])}
+    return _laid(spec)
+
+
+def _laid(spec: dict) -> dict:
     layout = spec.get("layout", {})
     axes = {"xaxis", "yaxis"} | {name for name in layout if AXIS.match(name)}
     defaults = {**SCREEN_LAYOUT, **{name: SCREEN_AXES[name[0]] for name in axes}}
@@ -232,15 +374,28 @@ def built(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> dict:
     return spec
 
 
-def show(figure: go.Figure | dict, where: Any = None, *, config: dict | None = None, key: str | None = None) -> None:
-    """Draw `figure` (or a spec from `built`) the width of `where` (a column or container; the page
-    itself when None)."""
-    spec = figure if isinstance(figure, dict) else screen_spec(figure)
+def show(
+    figure: go.Figure | dict,
+    where: Any = None,
+    *,
+    config: dict | None = None,
+    key: str | None = None,
+    fill: int | None = None,
+) -> None:
+    """Draw `figure` (or a spec from `built`) the width of `where` (a column or container; the page itself when None).
+
+    `fill`: the chart grows to the window's bottom less `fill` px (a slide's chart at 1920×1080).
+    """
+    # a spec from `built` is shared by every session: copied before its narrow form is taken out
+    spec = dict(figure) if isinstance(figure, dict) else screen_spec(figure)
+    narrow = spec.pop("narrow", None)
     height = spec.get("layout", {}).get("height") or DEFAULT_HEIGHT
     shown = st.session_state.get(CHARTS_THIS_RUN, 0) + 1
     st.session_state[CHARTS_THIS_RUN] = shown
     data = {
         "figure": spec,
+        "narrow": narrow,
+        "fill": fill,
         "config": {**BASE_CONFIG, **(config or {})},
         "height": height,
         "src": bundle_url(),

@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from analytics.times import TIME_COLUMN, beijing_time
 from etl import submissions
 from etl.contract import FILES
 from etl.load import ROOT
@@ -157,7 +158,7 @@ def history_table(entries: list[dict], names: dict[str, str]) -> pl.DataFrame:
         if e["event"] == "rollback":
             rows.append(
                 {
-                    "时间（UTC）": e["at"],
+                    TIME_COLUMN: beijing_time(e["at"]),
                     "操作": f"回滚到 {e['to']}",
                     "方式": "",
                     "乡镇": "",
@@ -175,7 +176,7 @@ def history_table(entries: list[dict], names: dict[str, str]) -> pl.DataFrame:
         removed = f"，删除 {e['removed']} 条" if e.get("removed") else ""
         rows.append(
             {
-                "时间（UTC）": e["at"],
+                TIME_COLUMN: beijing_time(e["at"]),
                 "操作": f"{'全量装载' if e['event'] == 'load' else '提交'} {e['load_id']}",
                 "方式": ("、".join(modes) + removed) if modes else ("全量装载" if e["event"] == "load" else ""),
                 "乡镇": names.get(e["town_id"], e["town_id"]) if e["town_id"] else "全部",

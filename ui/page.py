@@ -95,10 +95,11 @@ def table(
     shown = frame.select([pl.col(c).alias(label) for c, label in columns.items()])
     st.dataframe(shown, hide_index=True, width="stretch")
     files = exports(shown)
-    left, right, _ = st.columns([1, 1, 6])
-    for where, fmt, mime in ((left, "csv", "text/csv"), (right, "xlsx", XLSX)):
+    # a row as wide as its buttons: in columns of an eighth of the page they read "下…" at 1024 px
+    row = st.container(horizontal=True)
+    for fmt, mime in (("csv", "text/csv"), ("xlsx", XLSX)):
         logged = {"on_click": _log_download, "args": (name, fmt, shown.height, names_shown)} if personal else {}
-        where.download_button(f"下载 {fmt.upper()}", files[fmt], f"{name}.{fmt}", mime, key=f"{name}-{fmt}", **logged)
+        row.download_button(f"下载 {fmt.upper()}", files[fmt], f"{name}.{fmt}", mime, key=f"{name}-{fmt}", **logged)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

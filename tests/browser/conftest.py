@@ -65,3 +65,63 @@ SCROLLING = """() => {
   if (document.documentElement.scrollHeight > window.innerHeight + 2) found.push('document');
   return found;
 }"""
+
+
+# Text wider than its box, on the elements a reader reads; boxes of 2 px or less are screen-reader
+# only (clipped on purpose).
+CUT_OFF = """() => {
+  const found = [];
+  const selector = '[data-testid="stMetric"], [data-testid="stMetric"] *, button, button *, label, label *, '
+    + '[data-testid="stWidgetLabel"] *, [data-testid="stPageLink"] *, .slide-title, .footer';
+  for (const el of document.querySelectorAll(selector)) {
+    if (!el.offsetParent || el.clientWidth <= 2 || !el.textContent.trim()) continue;
+    if (el.scrollWidth > el.clientWidth + 1) found.push(el.textContent.trim().slice(0, 24) + ' '
+      + el.scrollWidth + '>' + el.clientWidth);
+  }
+  return found;
+}"""
+SIDEWAYS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  return document.documentElement.scrollWidth > window.innerWidth + 1
+    || (!!main && main.scrollWidth > main.clientWidth + 1);
+}"""
+# Pairs of tick labels of one axis whose drawn boxes overlap (by more than a pixel).
+TICKS_OVERLAP = """() => {
+  const found = [];
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    const groups = {};
+    for (const tick of plot.querySelectorAll('g[class$="tick"] text')) {
+      const axis = tick.parentElement.getAttribute('class');
+      (groups[axis] = groups[axis] || []).push(tick);
+    }
+    for (const [axis, texts] of Object.entries(groups)) {
+      const boxes = texts.map((t) => [t.textContent, t.getBoundingClientRect()]).filter(([, b]) => b.width > 0);
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+        const [ta, a] = boxes[i], [tb, b] = boxes[j];
+        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (w > 1 && h > 1) found.push(axis + ': ' + ta + ' / ' + tb);
+      }
+    }
+  }
+  return found;
+}"""
+
+# Axes that should show tick labels but show fewer than two (thinning gone wrong leaves none).
+TICKS_LOST = """() => {
+  const found = [];
+  for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+    const full = plot._fullLayout || {};
+    for (const name of Object.keys(full).filter((key) => /^[xy]axis[0-9]*$/.test(key))) {
+      const axis = full[name];
+      if (!axis || !axis._id || axis.visible === false || !axis.showticklabels) continue;
+      if ((plot.data || []).every((trace) => (trace[axis._id[0] + 'axis'] || axis._id[0]) !== axis._id)) continue;
+      const drawn = [...plot.querySelectorAll('g.' + axis._id + 'tick text')].filter((t) => t.textContent.trim());
+      const wanted = axis.type === 'category' ? Math.min(2, (axis._categories || []).length) : 2;
+      if (drawn.length < wanted && !(plot.data || []).some((trace) => trace.type === 'funnel')) {
+        found.push(name + ' of ' + ((full.title && full.title.text) || 'a chart') + ': ' + drawn.length + ' labels');
+      }
+    }
+  }
+  return found;
+}"""

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, SCROLLING, no_page_not_found
+from tests.browser.conftest import ARTIFACTS, CUT_OFF, SCROLLING, TICKS_OVERLAP, no_page_not_found
 
 pytestmark = pytest.mark.browser
 SIZES = [(1920, 1080), (1024, 768)]
@@ -57,16 +57,33 @@ def test_every_page_shows_its_charts_and_no_error(served_app, browser, width, he
 @pytest.mark.parametrize(("width", "height"), SIZES)
 def test_presentation_slides_fit_the_projector_without_scrolling(served_app, browser, width, height):
     page = browser.new_page(viewport={"width": width, "height": height})
+    year = 2025 if width < 1200 else 2024  # a year in progress on the projector, a finished one on the big screen
+    problems = []
     for slide in range(1, 7):
-        page.goto(f"{served_app}/present?town=T1&year=2024&pause=1&slide={slide}")
+        page.goto(f"{served_app}/present?town=T1&year={year}&pause=1&slide={slide}")
         no_page_not_found(page)
         page.get_by_text(f"{slide} / 6").wait_for(timeout=30_000)
-        page.wait_for_timeout(500)
+        expect(page.locator(".dashboard-chart:not([data-fitted])")).to_have_count(0, timeout=30_000)
+        page.wait_for_timeout(300)
         page.screenshot(path=str(ARTIFACTS / f"present-{slide}-{width}x{height}.png"))
         assert page.locator('[data-testid="stSidebar"]').is_hidden()
         toolbar = page.locator('[data-testid="stToolbar"]')
         assert toolbar.count() == 0 or toolbar.is_hidden()
         assert page.evaluate(SCROLLING) == [], slide
+        problems += [f"slide {slide}: cut off {c}" for c in page.evaluate(CUT_OFF)]
+        problems += [f"slide {slide}: ticks overlap {t}" for t in page.evaluate(TICKS_OVERLAP)]
+        # the operator's buttons read from a lectern: 24 px at least (they were 16)
+        sizes = page.locator('[data-testid="stMain"] .stButton button p').evaluate_all(
+            "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+        )
+        if len(sizes) != 3 or min(sizes) < 24:
+            problems.append(f"slide {slide}: operator buttons {sizes}")
+        chart = page.locator(".js-plotly-plot")
+        if chart.count():  # the chart fills the slide: it ends within the buttons' height of the bottom
+            box = chart.first.bounding_box()
+            if box["y"] + box["height"] < height - 140:
+                problems.append(f"slide {slide}: chart ends at {box['y'] + box['height']:.0f} of {height} px")
+    assert problems == []
     page.goto(f"{served_app}/present?town=T1&year=2024&pause=1&slide=1")
     no_page_not_found(page)
     kpi = page.locator(".kpi .v").first
