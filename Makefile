@@ -19,11 +19,16 @@ $(BIN)/python:
 
 install: .stamp-install
 
-# Browser tests use Debian's Chromium and CJK fonts; nothing is downloaded at test time.
+# Browser tests use Debian's Chromium and CJK fonts; Spark (python -m analytics spark and its
+# tests) runs on Debian's Java 17. Nothing is downloaded at test time.
 system-deps:
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
 		echo "installing chromium and fonts-noto-cjk"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+	@if ! command -v java >/dev/null 2>&1; then \
+		echo "installing openjdk-17-jre-headless (Spark)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
 	fi
 
 $(DEMO)/pledges.csv: | .stamp-install

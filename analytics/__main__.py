@@ -3,6 +3,10 @@
 `python -m analytics report --db PATH --town ID --year Y --out FILE.docx|FILE.pdf [--handout]`:
 the draft 工作总结 (Word or PDF) or the one-page meeting handout (PDF), as on the 工作总结 page.
 
+`python -m analytics spark --lake DIR [--master local[2]|spark://…|yarn] [--out DIR] [--conf K=V]`:
+every materialised view of sql/views computed on Apache Spark from the lake of `python -m etl
+export`, written as Parquet partitioned by year (analytics/spark.py).
+
 `sql` moved to `python -m workbench sql` and `users` to `python -m access users`; both still answer
 here, say where they went, and run there.
 """
@@ -43,8 +47,34 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--year", type=int, default=None, help="年度（默认最近的年度）")
     report.add_argument("--out", type=Path, required=True, help="输出文件，扩展名 .docx 或 .pdf")
     report.add_argument("--handout", action="store_true", help="生成一页 A4 会议简报（仅 .pdf）")
+    _add_spark(sub)
     args = parser.parse_args(argv)
+    if args.command == "spark":
+        return _spark(args)
     return _report(args)
+
+
+def _add_spark(sub) -> None:
+    spark = sub.add_parser("spark", help="在 Apache Spark 上由 Parquet 数据湖计算全部物化视图（按年度分区写出）")
+    spark.add_argument("--lake", type=Path, required=True, help="python -m etl export 写出的数据湖目录")
+    spark.add_argument("--master", default="local[2]", help="Spark master：local[2]、spark://主机:7077 或 yarn")
+    spark.add_argument("--out", type=Path, default=None, help="输出目录（默认 数据湖/marts）")
+    spark.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="其他 Spark 设置，可重复")
+
+
+def _spark(args: argparse.Namespace) -> int:
+    from analytics.spark import LakeUnusable, run, session
+
+    conf = dict(item.split("=", 1) for item in args.conf if "=" in item)
+    out = args.out or args.lake / "marts"
+    try:
+        with session(args.master, conf) as spark:
+            result = run(args.lake, out, spark)
+    except LakeUnusable as problem:
+        print(str(problem), file=sys.stderr)
+        return 2
+    print(result.summary())
+    return 0
 
 
 def _report(args: argparse.Namespace) -> int:
