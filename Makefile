@@ -6,7 +6,7 @@ DB ?= data/warehouse.duckdb
 DEMO ?= data/demo/county
 PORT ?= 8501
 
-.PHONY: run test lint bench install system-deps demo warehouse clean
+.PHONY: run test lint bench bench-spark install system-deps demo warehouse clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -48,12 +48,15 @@ run: .stamp-install system-deps $(DB)
 test: .stamp-install system-deps
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q -n 2  # two workers: CI has two cores, and half the time is spent waiting on browsers
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup  # two workers: CI has two cores, and half the time is spent waiting on browsers; loadgroup keeps the Spark tests on one worker (one JVM)
 
 lint: .stamp-install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+bench-spark: .stamp-install system-deps
+	$(BIN)/python -m bench.spark $(SCALES)
 
 bench: .stamp-install
 	$(BIN)/python -m bench

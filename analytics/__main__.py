@@ -63,11 +63,12 @@ def _add_spark(sub) -> None:
 
 
 def _spark(args: argparse.Namespace) -> int:
-    from analytics.spark import LakeUnusable, run, session
+    from analytics.spark import LakeUnusable, groups_of, run, session
 
     conf = dict(item.split("=", 1) for item in args.conf if "=" in item)
     out = args.out or args.lake / "marts"
     try:
+        groups_of(args.lake)  # an unusable lake is refused before Spark starts
         with session(args.master, conf) as spark:
             result = run(args.lake, out, spark)
     except LakeUnusable as problem:

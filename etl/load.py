@@ -454,9 +454,7 @@ def load(
     source_dir, db_path = Path(source_dir), Path(db_path).resolve()
     files = find_input_files(source_dir)
     standard = read_standard(criteria)
-    spark_marts = SparkMarts(marts) if marts is not None else None
-    if spark_marts is not None and as_of is None:
-        as_of = spark_marts.as_of()
+    spark_marts = SparkMarts(marts, take_as_of=as_of is None) if marts is not None else None
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     # One writer: a submission made meanwhile waits, then lands on top of this load.

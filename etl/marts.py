@@ -40,16 +40,12 @@ def read_manifest(marts: Path) -> dict:
 class SparkMarts:
     """The Spark output a load takes its marts from; `check` first, then `relation` per view."""
 
-    def __init__(self, marts: Path) -> None:
+    def __init__(self, marts: Path, take_as_of: bool = False) -> None:
+        """`take_as_of`: the load names no as-of date, so it takes the one its towns were computed to."""
         self.path = Path(marts)
         self.manifest = read_manifest(self.path)
+        self.take_as_of = take_as_of
         self.group: str | None = None
-
-    def as_of(self) -> dt.date | None:
-        """The as-of date the marts were computed to, if every group shares one (else None: the
-        load must name it, and `check` refuses another)."""
-        dates = {g["as_of"] for g in self.manifest.get("groups", [])}
-        return dt.date.fromisoformat(dates.pop()) if len(dates) == 1 else None
 
     def check(self, con: duckdb.DuckDBPyConnection, schema_version: int, views: list[str]) -> None:
         """Refuse (LoadRefused, in Chinese) unless these marts can stand for this load's."""
@@ -76,7 +72,10 @@ class SparkMarts:
         as_of = (
             next(g["as_of"] for g in self.manifest["groups"] if g[GROUP_COLUMN] == self.group) if self.group else None
         )
-        (load_as_of,) = con.execute("select max_by(as_of, loaded_at) from loads").fetchone()
+        latest = "load_id = (select max_by(load_id, loaded_at) from loads)"  # this load's row
+        if self.take_as_of and as_of is not None:
+            con.execute(f"update loads set as_of = ? where {latest}", [dt.date.fromisoformat(as_of)]).fetchall()
+        (load_as_of,) = con.execute(f"select as_of from loads where {latest}").fetchone()
         if as_of is not None and str(load_as_of) != as_of:
             raise LoadRefused(f"Spark 计算结果的统计截止日为 {as_of}，与本次装载的 {load_as_of} 不同。")
 
