@@ -2,7 +2,7 @@
 
 Every view of sql/views runs on Spark in dependency order, from the SQL of its own file
 (translated by analytics/spark_sql.py), over the lake's base tables; each materialised view is
-written as Parquet partitioned by year, one folder per view named as the view:
+written as Parquet partitioned by year (if it has a year), one folder per view named as the view:
 
     OUT/v_readiness/year=2025/part-….parquet
     OUT/_manifest.json        schema version, the views and their row counts, the groups below
@@ -169,7 +169,10 @@ def compute_group(
         if view.materialise:
             target = str(out / view.name)
             marked = frame.withColumn(GROUP_COLUMN, F.lit(group.context))
-            marked.write.mode("overwrite" if first else "append").partitionBy("year").parquet(target)
+            by_year = (
+                ["year"] if "year" in frame.columns else []
+            )  # a view without years (say, a backtest) is one folder
+            marked.write.mode("overwrite" if first else "append").partitionBy(*by_year).parquet(target)
             written = spark.read.schema(marked.schema).parquet(target)
             frame = written.where(F.col(GROUP_COLUMN) == group.context).select(*[f"`{c}`" for c in frame.columns])
             run.columns[view.name] = frame.columns

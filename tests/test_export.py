@@ -177,3 +177,17 @@ def test_the_lake_holds_everything_the_views_need(tmp_path):
     }
     assert {d.view for d in differences} == materialised
     assert all(d.equal for d in differences), [d for d in differences if not d.equal]
+
+
+def test_pyspark_is_loaded_only_when_spark_runs():
+    """The app and the analytics CLI import analytics.spark's neighbours; pyspark (a JVM and 400 MB)
+    comes in only when `python -m analytics spark` starts a session."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, analytics.__main__, analytics.spark, analytics.spark_sql, analytics.spark_compare, etl.marts; "
+        "print('pyspark' in sys.modules)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "False"
