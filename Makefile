@@ -9,7 +9,7 @@ PORT ?= 8501
 # the year in progress ends where its data ends and every page says 截至 2026年11月20日.
 AS_OF ?= 2026-11-20
 
-.PHONY: run serve test lint bench install system-deps demo warehouse clean
+.PHONY: run serve test lint bench bench-spark install system-deps demo warehouse clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -22,12 +22,16 @@ $(BIN)/python:
 
 install: .stamp-install
 
-# Browser tests use Debian's Chromium and CJK fonts, serving uses Debian's nginx; nothing is
-# downloaded at test time.
+# Browser tests use Debian's Chromium and CJK fonts, serving uses Debian's nginx, Spark (python -m
+# analytics spark and its tests) Debian's Java 17. Nothing is downloaded at test time.
 system-deps:
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || [ ! -x /usr/sbin/nginx ]; then \
 		echo "installing chromium, fonts-noto-cjk and nginx"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk nginx >/dev/null; \
+	fi
+	@if ! command -v java >/dev/null 2>&1; then \
+		echo "installing openjdk-17-jre-headless (Spark)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
 	fi
 
 $(DEMO)/pledges.csv: | .stamp-install
@@ -52,12 +56,15 @@ serve: .stamp-install system-deps $(DB)
 test: .stamp-install system-deps
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q -n 2  # two workers: CI has two cores, and half the time is spent waiting on browsers
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup  # two workers: CI has two cores, and half the time is spent waiting on browsers; loadgroup keeps the Spark tests on one worker (one JVM)
 
 lint: .stamp-install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+bench-spark: .stamp-install system-deps
+	$(BIN)/python -m bench.spark $(SCALES)
 
 bench: .stamp-install
 	$(BIN)/python -m bench

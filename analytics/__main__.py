@@ -6,6 +6,10 @@ the draft 工作总结 (Word or PDF) or the one-page meeting handout (PDF), as o
 `python -m analytics backtest --db PATH`: the year-end projection replayed on every past year at each
 month end, its mean and worst error beside the linear pace's (analytics/backtest.py).
 
+`python -m analytics spark --lake DIR [--master local[2]|spark://…|yarn] [--out DIR] [--conf K=V]`:
+every materialised view of sql/views computed on Apache Spark from the lake of `python -m etl
+export`, written as Parquet partitioned by year (analytics/spark.py).
+
 `sql` moved to `python -m workbench sql` and `users` to `python -m access users`; both still answer
 here, say where they went, and run there.
 """
@@ -48,9 +52,12 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--handout", action="store_true", help="生成一页 A4 会议简报（仅 .pdf）")
     backtest = sub.add_parser("backtest", help="年底推算回测：各月月末的平均误差和最大误差，与线性推算对照")
     backtest.add_argument("--db", type=Path, default=DEFAULT_DB)
+    _add_spark(sub)
     args = parser.parse_args(argv)
     if args.command == "backtest":
         return _backtest(args)
+    if args.command == "spark":
+        return _spark(args)
     return _report(args)
 
 
@@ -69,6 +76,30 @@ def _backtest(args: argparse.Namespace) -> int:
         return 2
     finally:
         warehouse.close()
+    return 0
+
+
+def _add_spark(sub) -> None:
+    spark = sub.add_parser("spark", help="在 Apache Spark 上由 Parquet 数据湖计算全部物化视图（按年度分区写出）")
+    spark.add_argument("--lake", type=Path, required=True, help="python -m etl export 写出的数据湖目录")
+    spark.add_argument("--master", default="local[2]", help="Spark master：local[2]、spark://主机:7077 或 yarn")
+    spark.add_argument("--out", type=Path, default=None, help="输出目录（默认 数据湖/marts）")
+    spark.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="其他 Spark 设置，可重复")
+
+
+def _spark(args: argparse.Namespace) -> int:
+    from analytics.spark import LakeUnusable, groups_of, run, session
+
+    conf = dict(item.split("=", 1) for item in args.conf if "=" in item)
+    out = args.out or args.lake / "marts"
+    try:
+        groups_of(args.lake)  # an unusable lake is refused before Spark starts
+        with session(args.master, conf) as spark:
+            result = run(args.lake, out, spark)
+    except LakeUnusable as problem:
+        print(str(problem), file=sys.stderr)
+        return 2
+    print(result.summary())
     return 0
 
 

@@ -36,6 +36,12 @@ def main(argv: list[str] | None = None) -> int:
         help="示范标准文件（默认 data/criteria/default.csv；等级见同目录 <名称>_bands.csv）",
     )
     load.add_argument("--show-rejects", type=int, default=20, help="打印前 N 条拒收记录")
+    load.add_argument(
+        "--marts",
+        type=Path,
+        default=None,
+        help="物化视图取自 Spark 的计算结果（python -m analytics spark 的输出目录），不在本机计算",
+    )
     datatest = sub.add_parser("datatest", help="对仓库运行数据测试（sql/tests 中每个查询应返回 0 行）")
     datatest.add_argument("--db", type=Path, default=DEFAULT_DB)
     dictionary = sub.add_parser("dictionary", help="由仓库中的中文注释生成数据字典（Markdown）")
@@ -67,7 +73,13 @@ def main(argv: list[str] | None = None) -> int:
     rollback = sub.add_parser("rollback", help="把仓库恢复到某次装载发布的版本")
     rollback.add_argument("load_id")
     rollback.add_argument("--db", type=Path, default=DEFAULT_DB)
+    export = sub.add_parser("export", help="把仓库导出为 Parquet 数据湖（按县、按年度分区，附清单），供 Spark 计算")
+    export.add_argument("--lake", type=Path, required=True, help="数据湖目录（各县的导出并列存放）")
+    export.add_argument("--db", type=Path, default=DEFAULT_DB)
     args = parser.parse_args(argv)
+
+    if args.command == "export":
+        return _export(args)
 
     if args.command in ("submit", "history", "rollback"):
         return _submissions(args)
@@ -112,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     from etl.load import load as run_load
 
     try:
-        result = run_load(args.source, args.db, as_of=args.as_of, criteria=args.criteria)
+        result = run_load(args.source, args.db, as_of=args.as_of, criteria=args.criteria, marts=args.marts)
     except LoadRefused as refused:
         print(f"装载被拒绝，现有仓库保持不变：{refused}", file=sys.stderr)
         return 2
@@ -124,6 +136,18 @@ def main(argv: list[str] | None = None) -> int:
         )
         for r in rejects.head(args.show_rejects).iter_rows(named=True):
             print(f"  {r['file']} 第 {r['row_number']} 行 {r['column_name']} “{r['value'] or ''}”：{r['reason']}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from etl.export import export
+
+    try:
+        result = export(args.db, args.lake)
+    except LoadRefused as refused:
+        print(f"导出未进行：{refused}", file=sys.stderr)
+        return 2
+    print(result.summary())
     return 0
 
 

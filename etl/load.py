@@ -24,6 +24,7 @@ import polars as pl
 
 from etl.contract import BRANCH_TYPE_LABELS, ENUMS, FILES, LOAD_ORDER, ORG_LEVEL_LABELS
 from etl.criteria import Standard, indicator_catalogue, read_standard
+from etl.marts import SparkMarts
 from etl.readers import ROW, LoadRefused, open_table
 from etl.validate import REJECT_SCHEMA, Checked, GoodRows, check_batches
 
@@ -173,20 +174,22 @@ def _directive(text: str, name: str) -> str | None:
     return None
 
 
-def materialise_view(con: duckdb.DuckDBPyConnection, name: str, text: str) -> None:
+def materialise_view(con: duckdb.DuckDBPyConnection, name: str, text: str, marts: SparkMarts | None = None) -> None:
     """Compute the view once, at load, into `mart.<name>`; the view then reads the table.
 
     The figures of a load never change until the next load, so the aggregates over millions of
     pledges are computed here, once, instead of on every page view; the view keeps its name,
     columns and comments, so analysts and pages do not see the difference (except the speed).
     Dependents already created read the mart too, since DuckDB binds a view's names at query time.
+    With `marts` (etl load --marts), the rows come from Spark's output instead (etl/marts.py).
     """
     # `name` is a file stem under sql/views, never user text.
     con.execute("create schema if not exists mart").fetchall()
     columns = {row[0] for row in con.execute(f"describe {name}").fetchall()}
     order = ", ".join(c for c in ("town_id", "year") if c in columns)  # a town's rows together, for its pages
     sort = f" order by {order}" if order else ""  # a view without towns (the backtest) keeps its order
-    con.execute(f"create table mart.{name} as select * from {name}{sort}").fetchall()
+    source = name if marts is None else marts.relation(con, name)
+    con.execute(f"create table mart.{name} as select * from {source}{sort}").fetchall()
     con.execute(f"create or replace view {name} as select * from mart.{name}").fetchall()
     for statement in con.extract_statements(text):
         if statement.query.lstrip().lower().startswith("comment"):
@@ -202,12 +205,18 @@ def materialise_view(con: duckdb.DuckDBPyConnection, name: str, text: str) -> No
         con.execute(f"comment on column mart.{name}.{column} is '{quoted}'").fetchall()
 
 
-def create_views(con: duckdb.DuckDBPyConnection) -> None:
+def create_views(con: duckdb.DuckDBPyConnection, marts: SparkMarts | None = None) -> None:
     """Views are created in dependency order: a file may name others in `-- depends on:` lines.
 
-    A file with `-- materialise: yes` is computed into a table at load (see materialise_view).
+    A file with `-- materialise: yes` is computed into a table at load (see materialise_view), or
+    taken from Spark's `marts`, checked first.
     """
     paths = {p.stem: p for p in (SQL_DIR / "views").glob("*.sql")}
+    if marts is not None:
+        materialised = [
+            n for n, p in paths.items() if _directive(p.read_text(encoding="utf-8"), "materialise") == "yes"
+        ]
+        marts.check(con, SCHEMA_VERSION, sorted(materialised))
     done: set[str] = set()
 
     def create(name: str, trail: tuple[str, ...] = ()) -> None:
@@ -220,7 +229,7 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
             create(dep, (*trail, name))
         run_sql_file(con, paths[name])
         if _directive(text, "materialise") == "yes":
-            materialise_view(con, name, text)
+            materialise_view(con, name, text, marts)
         done.add(name)
 
     for name in sorted(paths):
@@ -355,7 +364,9 @@ class Building:
             self.con.unregister("held")
             self.con.unregister("typed")
 
-    def finish(self, checked: dict[str, Checked], standard: Standard, load_row: dict) -> None:
+    def finish(
+        self, checked: dict[str, Checked], standard: Standard, load_row: dict, marts: SparkMarts | None = None
+    ) -> None:
         """Everything after the rows: the files held in memory, rejects, the load record, views."""
         con = self.con
         for kind, result in checked.items():
@@ -374,7 +385,7 @@ class Building:
         # otherwise commit, and sync the write-ahead log, on its own.
         con.execute("begin").fetchall()
         create_macros(con)
-        create_views(con)
+        create_views(con, marts)
         con.execute("commit").fetchall()
         con.execute("checkpoint").fetchall()
         con.execute("use memory").fetchall()
@@ -449,15 +460,19 @@ def load(
     as_of: dt.date | None = None,
     loaded_by: str | None = None,
     criteria: Path | None = None,
+    marts: Path | None = None,
 ) -> LoadResult:
     """Validate the folder and the standard, build a new warehouse and publish it.
 
     Raises LoadRefused, leaving the live file as it was. `criteria` is the demonstration standard
     (default data/criteria/default.csv); its bands come from `<name>_bands.csv` beside it.
+    `marts`: take the materialised views' rows from `python -m analytics spark`'s output (etl/marts.py);
+    the as-of date is then the marts' own unless given.
     """
     source_dir, db_path = Path(source_dir), Path(db_path).resolve()
     files = find_input_files(source_dir)
     standard = read_standard(criteria)
+    spark_marts = SparkMarts(marts, take_as_of=as_of is None) if marts is not None else None
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     # One writer: a submission made meanwhile waits, then lands on top of this load.
@@ -468,7 +483,7 @@ def load(
         checksums = {kind: job.result() for kind, job in hashing.items()}
         load_id = _load_id(files, checksums, now)
         load_row = _load_record(load_id, now, as_of, source_dir, files, checksums, checked, standard, loaded_by)
-        building.finish(checked, standard, load_row)
+        building.finish(checked, standard, load_row, spark_marts)
         building.publish(load_id)
     return LoadResult(load_id, db_path, checked)
 
