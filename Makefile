@@ -6,18 +6,34 @@ DB ?= data/warehouse.duckdb
 DEMO ?= data/demo/county
 PORT ?= 8501
 
-.PHONY: run test lint bench install system-deps demo warehouse clean
+.PHONY: run test lint bench soak install lock system-deps demo warehouse clean
 
-$(BIN)/python:
-	$(PY) -m venv $(VENV)
+# Installs come from uv.lock: exactly the versions the tests passed with, from PyPI, checked by hash.
+# uv itself is pinned and kept in .uv/ (outside .venv, which `uv sync` makes exact).
+UV_VERSION := 0.13.9
+UV := .uv/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
 
-# Reinstalled only when pyproject.toml changes.
-.stamp-install: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+$(UV):
+	$(PY) -m venv .uv
+	.uv/bin/pip install --quiet --index-url https://pypi.org/simple 'uv==$(UV_VERSION)'
+
+# Reinstalled only when pyproject.toml or uv.lock changes. `--locked` refuses, loudly, a lock that no
+# longer matches pyproject.toml (a dependency added without `make lock`) instead of resolving anew.
+.stamp-install: pyproject.toml uv.lock | $(UV)
+	@$(UV) sync --locked --extra test --python $(PY) --quiet || { \
+		echo "uv.lock 与 pyproject.toml 不一致（或安装失败）：请运行 make lock 并提交 uv.lock。" >&2; exit 1; }
 	touch $@
 
 install: .stamp-install
+
+# Writes uv.lock from pyproject.toml: run after adding or changing a dependency (versions already
+# locked stay where they are); `make lock UPGRADE=1` moves everything to the newest versions PyPI
+# serves within pyproject's bounds. Then `make test`, then commit pyproject.toml and uv.lock together.
+lock: | $(UV)
+	$(UV) lock --python $(PY) $(if $(UPGRADE),--upgrade)
+	@echo "uv.lock 已更新：运行 make test 通过后，与 pyproject.toml 一起提交。"
 
 # Browser tests use Debian's Chromium and CJK fonts; nothing is downloaded at test time.
 system-deps:
@@ -54,4 +70,4 @@ bench: .stamp-install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .stamp-install data/demo $(DB)
+	rm -rf $(VENV) .uv .stamp-install data/demo $(DB)
