@@ -63,7 +63,7 @@ def test_verify_passes_a_published_file(two_loads):
 
 @pytest.mark.parametrize("damage", DAMAGE)
 def test_verify_finds_the_damage_and_names_the_rollback(two_loads, damage):
-    db, first, second = two_loads
+    db, first, _ = two_loads
     DAMAGE[damage](db)
     done = _cli("verify", "--db", str(db))
     assert done.returncode == 1
