@@ -230,8 +230,10 @@ def test_killed_anywhere_the_live_file_is_old_or_new_and_the_next_writer_starts(
     assert errors == []
     assert seen <= set(states), seen - set(states)
     assert queries > len(plan)  # it really was reading throughout
-    print(f"{command}: {len(plan)} kills over a {duration:.2f} s run, {finished} runs ended before their kill, "
-          f"{len(set(states))} versions live, reader {queries} queries")
+    print(
+        f"{command}: {len(plan)} kills over a {duration:.2f} s run, {finished} runs ended before their kill, "
+        f"{len(set(states))} versions live, reader {queries} queries"
+    )
 
 
 def test_a_crash_between_any_two_steps_of_the_publish_leaves_old_or_new(sources, tmp_path):
