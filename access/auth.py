@@ -122,13 +122,18 @@ def _read(path: Path) -> dict[str, dict]:
         return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8") or "{}")
+        entries = data.get("users", {}) if isinstance(data, dict) else None
+        if not isinstance(entries, dict) or not all(
+            isinstance(e, dict) and e.get("role") in ROLES and isinstance(e.get("hash"), str) for e in entries.values()
+        ):
+            raise ValueError("not a users file: expected {'users': {name: {'role', 'hash', ...}}}")
     except (OSError, ValueError) as exc:
         # A damaged users file must not open the app to everyone as demo mode would.
         raise AccountProblem(
             "用户文件无法读取（已损坏或格式不对）：请管理员修复，或用 `python -m access users` 重建。",
             detail=f"{path}: {exc}",
         ) from exc
-    return data.get("users", {})
+    return entries
 
 
 def users() -> dict[str, User]:
