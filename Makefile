@@ -69,5 +69,12 @@ lint: .stamp-install
 bench: .stamp-install
 	$(BIN)/python -m bench
 
+# Not in `make test`: half an hour of page runs while the warehouse is republished every 30 s
+# (bench/soak.py), then the property tests with 1,000 examples each instead of 50.
+SOAK_MINUTES ?= 30
+soak: .stamp-install
+	$(BIN)/python -m bench.soak $(SOAK_MINUTES)
+	HYPOTHESIS_PROFILE=soak $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_properties.py
+
 clean:
 	rm -rf $(VENV) .uv .stamp-install data/demo $(DB)
