@@ -350,3 +350,23 @@ def test_a_full_file_system_refuses_the_load_naming_the_space_needed(sources, tm
     assert _sha(db) == before
     assert leftovers(db) == []
     assert verify(db).ok
+
+
+def test_a_dead_writers_lock_and_files_are_no_obstacle(sources, tmp_path):
+    """What a writer killed long ago leaves: its pid in the lock file, its building file, write-ahead
+    log and spill folder, a half-made rollback link and a half-kept version. The next load just runs."""
+    db = tmp_path / "warehouse.duckdb"
+    load(sources["b"], db)
+    before = live_state(db)
+    dead = 4_000_000  # above any pid_max: no process has it
+    (tmp_path / f".{db.name}.lock").write_text(f"{dead}\n")
+    (tmp_path / f".{db.name}.building-{dead}").write_bytes(b"half a warehouse")
+    (tmp_path / f".{db.name}.building-{dead}.wal").write_bytes(b"log")
+    (tmp_path / f".{db.name}.building-{dead}.tmp").mkdir()
+    (tmp_path / f".{db.name}.rollback-{dead}").write_bytes(b"link")
+    (tmp_path / "versions" / ".20240101T000000-x.duckdb.partial").write_bytes(b"link")
+    load(sources["a"], db)
+    assert leftovers(db) == []
+    after = live_state(db)
+    assert counts(after) == COUNTS_A and json.loads(after)["n_loads"] == json.loads(before)["n_loads"] + 1
+    assert (tmp_path / f".{db.name}.lock").read_text().strip() == str(os.getpid())  # the last holder
