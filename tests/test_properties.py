@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 
 from access import auth
 from etl import normalise
-from etl.contract import FILES
 from etl.criteria import read_standard
 from etl.load import find_input_files, load, validate_folder
 from etl.readers import LoadRefused
