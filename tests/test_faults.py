@@ -243,7 +243,7 @@ def test_killed_anywhere_the_live_file_is_old_or_new_and_the_next_writer_starts(
     steps = ROLLBACK_STEPS if command == "rollback" else PUBLISH_STEPS
     # Spread over the whole run, and some past its end, so that some runs finish and the next starts
     # on what they left.
-    plan = [rng.uniform(0.0, duration * 1.25) for _ in range(KILLS)] + steps
+    plan = [rng.uniform(0.0, duration * 1.5) for _ in range(KILLS)] + steps
     rng.shuffle(plan)
     finished = 0
     for i, moment in enumerate(plan, start=1):
