@@ -9,18 +9,39 @@ PORT ?= 8501
 # the year in progress ends where its data ends and every page says 截至 2026年11月20日.
 AS_OF ?= 2026-11-20
 
-.PHONY: run serve test lint bench bench-spark install system-deps demo warehouse clean
+.PHONY: run serve test lint bench bench-spark soak install lock system-deps demo warehouse clean
+
+# Installs come from requirements.lock: exactly the versions the tests passed with, each file checked
+# against its hash, fetched by the machine's own pip (the lock names packages, never download hosts).
+# uv, pinned here and kept in .uv/, only writes the lock (`make lock`).
+UV_VERSION := 0.13.9
+UV := .uv/bin/uv
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
-# Reinstalled only when pyproject.toml changes.
-.stamp-install: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+$(UV):
+	$(PY) -m venv .uv
+	.uv/bin/pip install --quiet 'uv==$(UV_VERSION)'
+
+# Reinstalled only when pyproject.toml or the lock changes. tools/lock_check.py refuses, loudly, a lock
+# that no longer satisfies pyproject.toml (a dependency added without `make lock`).
+.stamp-install: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	@$(BIN)/python tools/lock_check.py || { \
+		echo "requirements.lock 与 pyproject.toml 不一致：请运行 make lock 并提交 requirements.lock。" >&2; exit 1; }
 	touch $@
 
 install: .stamp-install
+
+# Writes requirements.lock from pyproject.toml (the app, the test and spark extras, and the build
+# backend): run after adding or changing a dependency; versions already locked stay where they are
+# unless `make lock UPGRADE=1`. Then `make test`, then commit pyproject.toml and the lock together.
+lock: | $(UV)
+	$(UV) pip compile pyproject.toml tools/lock-build.in --extra test --extra spark --universal \
+		--python-version 3.11 --generate-hashes --no-header --quiet $(if $(UPGRADE),--upgrade) -o requirements.lock
+	@echo "requirements.lock 已更新：运行 make test 通过后，与 pyproject.toml 一起提交。"
 
 # Browser tests use Debian's Chromium and CJK fonts, serving uses Debian's nginx, Spark (python -m
 # analytics spark and its tests) Debian's Java 17. Nothing is downloaded at test time.
@@ -69,5 +90,12 @@ bench-spark: .stamp-install system-deps
 bench: .stamp-install
 	$(BIN)/python -m bench
 
+# Not in `make test`: half an hour of page runs while the warehouse is republished every 30 s
+# (bench/soak.py), then the property tests with 1,000 examples each instead of 50.
+SOAK_MINUTES ?= 30
+soak: .stamp-install
+	$(BIN)/python -m bench.soak $(SOAK_MINUTES)
+	HYPOTHESIS_PROFILE=soak $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_properties.py
+
 clean:
-	rm -rf $(VENV) .stamp-install data/demo $(DB)
+	rm -rf $(VENV) .uv .stamp-install data/demo $(DB)

@@ -69,7 +69,7 @@ def _users(args: argparse.Namespace) -> int:
             auth.unlock(args.username)
             print("已解除锁定。", file=sys.stderr)
     except (auth.AccountProblem, ValueError) as problem:
-        print(str(problem), file=sys.stderr)
+        print(str(problem), getattr(problem, "detail", ""), file=sys.stderr)
         return 2
     return 0
 

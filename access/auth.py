@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
+import hmac
 import json
+import logging
 import os
 import re
+import secrets
 import time
 from dataclasses import dataclass
 from functools import cache
@@ -51,7 +55,20 @@ def _dummy_hash() -> str:
 
 
 class AccountProblem(Exception):
-    """A users-file command could not be done; the message says why, in Chinese."""
+    """A users-file command could not be done; the message says why, in Chinese.
+
+    The message may be shown before sign-in, to anyone: it names no server path and no parser
+    position. `detail` has those, for the server's log and the administrator's command line.
+    """
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
+        if detail:
+            _log.warning("%s %s", message, detail)
+
+
+_log = logging.getLogger("access")
 
 
 @dataclass(frozen=True)
@@ -105,10 +122,18 @@ def _read(path: Path) -> dict[str, dict]:
         return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8") or "{}")
+        entries = data.get("users", {}) if isinstance(data, dict) else None
+        if not isinstance(entries, dict) or not all(
+            isinstance(e, dict) and e.get("role") in ROLES and isinstance(e.get("hash"), str) for e in entries.values()
+        ):
+            raise ValueError("not a users file: expected {'users': {name: {'role', 'hash', ...}}}")
     except (OSError, ValueError) as exc:
         # A damaged users file must not open the app to everyone as demo mode would.
-        raise AccountProblem(f"用户文件“{path}”无法读取（{exc}）：请修复或用 `python -m access users` 重建。") from exc
-    return data.get("users", {})
+        raise AccountProblem(
+            "用户文件无法读取（已损坏或格式不对）：请管理员修复，或用 `python -m access users` 重建。",
+            detail=f"{path}: {exc}",
+        ) from exc
+    return entries
 
 
 def users() -> dict[str, User]:
@@ -136,9 +161,9 @@ def demo_mode() -> bool:
         return False
     if os.environ.get("AUTH_REQUIRED", "") not in ("", "0"):
         raise AccountProblem(
-            f"已要求登录（AUTH_REQUIRED），但用户文件“{users_path()}”中没有账号："
-            "请在项目目录运行 `bin/access users add 名字 --role 县级` 建立"
-            "（即 `.venv/bin/python -m access users add …`）。"
+            "已要求登录（AUTH_REQUIRED），但用户文件中没有账号：请管理员在项目目录运行 "
+            "`bin/access users add 名字 --role 县级` 建立。",
+            detail=f"USERS_FILE={users_path()}",
         )
     return True
 
@@ -213,21 +238,54 @@ def _failures_path() -> Path:
     return users_path().with_name(".sign-in-failures.json")
 
 
+# Names that are no account are whatever an attacker (or a user who typed the password into 用户名)
+# sends: they are kept only as a keyed hash, and only the newest of them, so the file stays small.
+MAX_UNKNOWN_NAMES = 1000
+UNKNOWN = "未知用户"
+
+
+def is_known(username: str) -> bool:
+    """Whether the name is an account of the users file (as typed, trimmed)."""
+    return (username or "").strip() in _read(users_path())
+
+
+def _failure_key(username: str, salt: str) -> str:
+    name = (username or "").strip()
+    if is_known(name):
+        return name.casefold()
+    return "?" + hmac.new(salt.encode(), name.casefold().encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def _open_private(path: Path, flags: int) -> int:
+    """A file only the server's account can read (0600), whatever the umask; an older 0644 file too."""
+    fd = os.open(path, flags | os.O_CREAT, 0o600)
+    os.fchmod(fd, 0o600)
+    return fd
+
+
 def _with_failures(change):
     path = _failures_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+", encoding="utf-8") as fh:
+    with os.fdopen(_open_private(path, os.O_RDWR), "r+", encoding="utf-8") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             fh.seek(0)
             text = fh.read()
-            data = json.loads(text) if text.strip() else {}
+            stored = json.loads(text) if text.strip() else {}
+            if "names" not in stored:  # the earlier format: names at the top level
+                stored = {"names": {k: v for k, v in stored.items() if isinstance(v, list)}}
+            salt = stored.get("salt") or secrets.token_hex(16)
             now = time.time()
-            data = {k: [t for t in v if now - t < LOCK_WINDOW.total_seconds()] for k, v in data.items()}
-            result = change(data, now)
+            window = LOCK_WINDOW.total_seconds()
+            names = {k: [t for t in v if now - t < window] for k, v in stored["names"].items()}
+            result = change(names, now, salt)
+            names = {k: v for k, v in names.items() if v}
+            unknown = sorted((k for k in names if k.startswith("?")), key=lambda k: names[k][-1], reverse=True)
+            for k in unknown[MAX_UNKNOWN_NAMES:]:
+                del names[k]  # the oldest unknown names go; accounts' counts are never pushed out
             fh.seek(0)
             fh.truncate()
-            fh.write(json.dumps({k: v for k, v in data.items() if v}))
+            fh.write(json.dumps({"salt": salt, "names": names}))
             fh.flush()
             return result
         finally:
@@ -235,11 +293,11 @@ def _with_failures(change):
 
 
 def is_locked(username: str) -> bool:
-    return _with_failures(lambda data, now: len(data.get(username.casefold(), [])) >= MAX_FAILURES)
+    return _with_failures(lambda data, now, salt: len(data.get(_failure_key(username, salt), [])) >= MAX_FAILURES)
 
 
 def _fail(username: str) -> None:
-    _with_failures(lambda data, now: data.setdefault(username.casefold(), []).append(now))
+    _with_failures(lambda data, now, salt: data.setdefault(_failure_key(username, salt), []).append(now))
 
 
 def unlock(username: str) -> None:
@@ -248,7 +306,7 @@ def unlock(username: str) -> None:
 
 
 def _clear(username: str) -> None:
-    _with_failures(lambda data, now: data.pop(username.casefold(), None))
+    _with_failures(lambda data, now, salt: data.pop(_failure_key(username, salt), None))
 
 
 def sign_in(username: str, password: str) -> tuple[User | None, str]:

@@ -55,7 +55,9 @@ def _sign_in_form() -> None:
     if submitted:
         user, problem = auth.sign_in(name, password)
         if user is None:
-            audit.record("sign_in_refused", who=name.strip()[:60], reason=problem)
+            # A name that is no account may be a password typed into the wrong field: never written.
+            who = name.strip()[:60] if auth.is_known(name) else auth.UNKNOWN
+            audit.record("sign_in_refused", who=who, reason=problem)
             st.error(problem)
         else:
             now = time.time()

@@ -35,6 +35,26 @@ class WarehouseMissing(WarehouseUnusable):
         )
 
 
+class WarehouseDamaged(WarehouseUnusable):
+    """The file is there but cannot be read (truncated, overwritten, not a warehouse at all)."""
+
+    def __init__(self, path: Path) -> None:
+        from etl.verify import recovery_advice  # the same advice as `python -m etl verify`
+
+        super().__init__(
+            f"仓库文件无法读取，可能已损坏。{recovery_advice(Path(path))}"
+            f"（管理员可运行 python -m etl verify --db {path} 查看详情。）"
+        )
+
+
+# What DuckDB says when the bytes of a file are wrong, rather than a query: the file is damaged.
+DAMAGE_SIGNS = ("could not read enough bytes", "corrupt database file", "not a valid duckdb database")
+
+
+def _is_damage(exc: duckdb.Error) -> bool:
+    return isinstance(exc, duckdb.IOException) or any(s in str(exc).lower() for s in DAMAGE_SIGNS)
+
+
 class WarehouseOutdated(WarehouseUnusable):
     """The file was built by an older version of the loader: its views are not the ones we read."""
 
@@ -75,6 +95,11 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
         con.execute("attach ? as warehouse (read_only)", [str(path)]).fetchall()
         con.execute("use warehouse").fetchall()
         _check_schema_version(con, path)
+    except duckdb.Error as exc:
+        con.close()
+        if _is_damage(exc):
+            raise WarehouseDamaged(path) from exc
+        raise
     except Exception:
         con.close()
         raise
@@ -115,6 +140,10 @@ class Warehouse:
         cursor.execute("use warehouse").fetchall()  # a cursor starts in the in-memory catalog
         try:
             return cursor.sql(text, params=params or None).pl()
+        except duckdb.Error as exc:
+            if _is_damage(exc):
+                raise WarehouseDamaged(self.path) from exc
+            raise
         finally:
             cursor.close()
 

@@ -70,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     submit.add_argument("--by", default=None, metavar="NAME", help="提交人（记入提交记录；默认操作系统用户名）")
     history = sub.add_parser("history", help="列出乡镇提交和回滚的记录")
     history.add_argument("--db", type=Path, default=DEFAULT_DB)
+    verify = sub.add_parser("verify", help="检查仓库文件：能否打开、结构版本、数据测试、发布时记录的校验值")
+    verify.add_argument("--db", type=Path, default=DEFAULT_DB)
+    verify.add_argument("--skip-data-tests", action="store_true", help="只查文件与校验值，不运行数据测试")
     rollback = sub.add_parser("rollback", help="把仓库恢复到某次装载发布的版本")
     rollback.add_argument("load_id")
     rollback.add_argument("--db", type=Path, default=DEFAULT_DB)
@@ -83,6 +86,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command in ("submit", "history", "rollback"):
         return _submissions(args)
+
+    if args.command == "verify":
+        from etl.verify import verify
+
+        verdict = verify(args.db, data_tests=not args.skip_data_tests)
+        print(verdict.report(), file=sys.stdout if verdict.ok else sys.stderr)
+        return 0 if verdict.ok else 1
 
     if args.command == "templates":
         from etl.templates import write_templates

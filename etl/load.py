@@ -8,11 +8,13 @@ the old file keeps reading the old version and never sees half a load.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fcntl
 import getpass
 import hashlib
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager, suppress
@@ -283,14 +285,41 @@ def _load_id(files: dict[str, Path], checksums: dict[str, str], now: dt.datetime
 
 @contextmanager
 def writer_lock(db_path: Path):
-    """One writer at a time per warehouse; readers never take this lock."""
+    """One writer at a time per warehouse; readers never take this lock.
+
+    The lock is an flock on `.<name>.lock`: the kernel lets go of it when its holder dies, however
+    it dies, so a lock left by a killed process is never in the way (there is nothing to clean up by
+    hand; the pid written into the file only says who holds it). Once held, whatever a dead writer
+    left beside the warehouse (its building file, its write-ahead log and spill folder, a half-made
+    rollback or version link) is removed: every writer holds this lock while it builds, so no living
+    process owns those files.
+    """
     lock_path = db_path.with_name(f".{db_path.name}.lock")
-    with lock_path.open("w") as fh:
+    with lock_path.open("a+") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
+            fh.truncate(0)
+            fh.write(f"{os.getpid()}\n")
+            fh.flush()
+            remove_leftovers(db_path)
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def remove_leftovers(db_path: Path) -> list[Path]:
+    """Remove what a killed writer left; call holding writer_lock. Returns what was removed."""
+    found = [
+        *db_path.parent.glob(f".{db_path.name}.building-*"),
+        *db_path.parent.glob(f".{db_path.name}.rollback-*"),
+        *versions_dir(db_path).glob(".*.partial"),
+    ]
+    for path in found:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return found
 
 
 def _fsync(path: Path) -> None:
@@ -299,6 +328,60 @@ def _fsync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _fault(step: str) -> None:
+    """A crash on purpose between the publish's steps, for the fault tests only (`tests/test_faults.py`).
+
+    ETL_FAULT_AT names the step; ETL_FAULT_ACTION `exit` ends the process there at once (no clean-up
+    runs, as in a power cut), `wait` writes ETL_FAULT_MARK and sleeps so the test can SIGKILL it there.
+    """
+    if os.environ.get("ETL_FAULT_AT") != step:
+        return
+    if os.environ.get("ETL_FAULT_ACTION") == "wait":
+        Path(os.environ["ETL_FAULT_MARK"]).write_text(step)
+        time.sleep(600)
+    os._exit(70)
+
+
+def swap_in(source: Path, db_path: Path, step_prefix: str = "") -> None:
+    """Make `source` the live file, durably: its bytes on disk first, then the rename, then the
+    directory entry (without the last fsync a power cut could bring back the old name's file)."""
+    _fsync(source)
+    _fault(f"{step_prefix}before-replace")
+    os.replace(source, db_path)
+    _fault(f"{step_prefix}before-dir-fsync")
+    _fsync(db_path.parent)
+
+
+# The errors a full disk (or a file-size or quota limit) gives, from Python or from DuckDB.
+DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+DISK_FULL_WORDS = ("no space left", "file too large", "disk quota", "not enough space")
+
+
+def _is_disk_full(exc: BaseException | None) -> bool:
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:
+            return True
+        if isinstance(exc, (OSError, duckdb.Error)) and any(w in str(exc).lower() for w in DISK_FULL_WORDS):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _megabytes(size: int) -> str:
+    return f"{max(1, -(-size // (1 << 20))):,} MB"
+
+
+def disk_full_message(folder: Path, reached: int, live: int) -> str:
+    """What a clerk or operator needs: how much is free, how much a new warehouse takes."""
+    free = shutil.disk_usage(folder).free
+    needed = max(reached, live) * 3 // 2  # the new file is about the live one's size; half again for its log
+    return (
+        f"磁盘空间不足，装载未完成：仓库所在目录“{folder}”只剩 {_megabytes(free)} 可用，"
+        f"生成新仓库约需 {_megabytes(needed)}（新仓库写到 {_megabytes(reached)} 时空间用尽）。"
+        "已删除未完成的文件，现有仓库保持不变；请腾出空间后重新装载。"
+    )
 
 
 # DuckDB's own memory while building (its buffer pool; the rows themselves go to the file):
@@ -393,10 +476,18 @@ class Building:
         self._close()
 
     def publish(self, load_id: str) -> None:
-        """Swap the finished file in atomically; call holding writer_lock."""
+        """Swap the finished file in atomically and durably; call holding writer_lock.
+
+        The file's checksum is recorded (versions/<load_id>.sha256) before it goes live, so that
+        `python -m etl verify` can tell a damaged live file from the one published; a crash between
+        any two steps leaves the old file or the new one live, never a mix (tests/test_faults.py).
+        """
+        _fault("before-fsync")
         _fsync(self.path)
-        os.replace(self.path, self.db_path)
-        _fsync(self.db_path.parent)
+        _fault("before-checksum")
+        record_checksum(self.db_path, load_id, sha256(self.path))
+        swap_in(self.path, self.db_path)
+        _fault("before-keep-version")
         keep_version(self.db_path, load_id)
 
     def _close(self) -> None:
@@ -413,9 +504,17 @@ class Building:
             leftover.unlink(missing_ok=True)
         shutil.rmtree(self._spill, ignore_errors=True)
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, kind, error, trace) -> None:
+        reached = self._size()
         self._close()
         self._remove_files()
+        if _is_disk_full(error):
+            live = self.db_path.stat().st_size if self.db_path.exists() else 0
+            raise LoadRefused(disk_full_message(self.db_path.parent, reached, live)) from error
+
+    def _size(self) -> int:
+        paths = [self.path, self.path.with_name(self.path.name + ".wal")]
+        return sum(p.stat().st_size for p in paths if p.exists())
 
 
 VERSIONS_KEPT = int(os.environ.get("WAREHOUSE_VERSIONS", "10"))
@@ -430,18 +529,66 @@ def keep_version(db_path: Path, load_id: str) -> None:
     """Keep the file just published under its load id, and only the newest VERSIONS_KEPT.
 
     A hard link costs nothing: the next publish replaces the live path with a new file, and the
-    kept name goes on pointing at this one (the loader never writes into a published file).
+    kept name goes on pointing at this one (the loader never writes into a published file). The
+    link is made under a temporary name and renamed, so a kill leaves no half-kept version.
     """
     kept = versions_dir(db_path)
     kept.mkdir(exist_ok=True)
     target = kept / f"{load_id}.duckdb"
-    target.unlink(missing_ok=True)
+    partial = kept / f".{load_id}.duckdb.partial"
+    partial.unlink(missing_ok=True)
     try:
-        os.link(db_path, target)
+        os.link(db_path, partial)
     except OSError:  # a file system without hard links: copy instead
-        shutil.copy2(db_path, target)
+        shutil.copy2(db_path, partial)
+    os.replace(partial, target)
     for old in sorted(kept.glob("*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)[VERSIONS_KEPT:]:
         old.unlink(missing_ok=True)
+        old.with_suffix(".sha256").unlink(missing_ok=True)
+
+
+def checksum_path(db_path: Path, load_id: str) -> Path:
+    return versions_dir(db_path) / f"{load_id}.sha256"
+
+
+def record_checksum(db_path: Path, load_id: str, digest: str) -> None:
+    """Write `versions/<load_id>.sha256` durably (a file cannot hold its own checksum)."""
+    target = checksum_path(db_path, load_id)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    with partial.open("w", encoding="ascii") as fh:
+        fh.write(f"{digest}  {load_id}.duckdb\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(partial, target)
+    _fsync(target.parent)
+
+
+def recorded_checksums(db_path: Path) -> dict[str, str]:
+    """Every kept version's recorded SHA-256 → its load id."""
+    found = {}
+    for path in versions_dir(db_path).glob("*.sha256"):
+        digest = path.read_text(encoding="ascii", errors="replace").split(maxsplit=1)[0] if path.stat().st_size else ""
+        found[digest] = path.stem
+    return found
+
+
+def restore_version(db_path: Path, load_id: str) -> None:
+    """Make the kept version of `load_id` live again, durably; call holding writer_lock.
+
+    Never reads the live file (it may be the damaged one). A kept version whose bytes no longer match
+    the checksum recorded at its publish is refused: rolling back to it would swap damage for damage.
+    """
+    source = versions_dir(db_path) / f"{Path(load_id).name}.duckdb"
+    recorded = checksum_path(db_path, source.stem)
+    if recorded.is_file() and recorded.read_text(encoding="ascii", errors="replace").split()[:1] != [sha256(source)]:
+        raise LoadRefused(
+            f"保留的版本“{source.stem}”已损坏（与发布时记录的校验值不一致），不能恢复到它；请选择更早的版本。"
+        )
+    swap = db_path.with_name(f".{db_path.name}.rollback-{os.getpid()}")
+    swap.unlink(missing_ok=True)
+    os.link(source, swap)
+    swap_in(swap, db_path, step_prefix="rollback-")
 
 
 def publish(db_path: Path, checked: dict[str, Checked], standard: Standard, load_row: dict) -> None:

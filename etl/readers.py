@@ -163,8 +163,12 @@ def open_csv(path: Path, spec: FileSpec) -> InputTable:
 
     def read(rows: int) -> Iterator[pl.DataFrame]:
         try:
+            empty = True
             for batch in scan().collect_batches(chunk_size=rows):
+                empty = False
                 yield _to_contract(batch.with_columns(pl.col(ROW).cast(pl.Int64)), renames, spec)
+            if empty:  # a header and no rows: one empty batch, as an XLSX gives (the checks expect one)
+                yield pl.DataFrame(schema={ROW: pl.Int64, **{name: pl.String for name in spec.names}})
         except pl.exceptions.PolarsError as exc:
             if "utf-8" in str(exc).lower():
                 raise LoadRefused(
@@ -328,7 +332,16 @@ def open_table(path: Path, spec: FileSpec) -> InputTable:
         raise LoadRefused(f"文件“{path.name}”是空文件。")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return open_csv(path, spec)
+        try:
+            return open_csv(path, spec)
+        except UnicodeDecodeError as exc:  # e.g. a file whose first megabyte ends inside a character
+            raise LoadRefused(
+                f"文件“{path.name}”不是可识别的文本（编码无效）：请另存为 UTF-8 或 GB18030 编码的 CSV，或 XLSX 文件。"
+            ) from exc
+        except csv.Error as exc:  # a stray carriage return or NUL where the header should be
+            raise LoadRefused(
+                f"文件“{path.name}”的开头无法按 CSV 读取（换行或引号不成对）：请用 Excel/WPS 另存为 CSV。"
+            ) from exc
     if suffix == ".xlsx":
         return open_xlsx(path, spec)
     raise LoadRefused(f"文件“{path.name}”的类型不受支持：只接受 .csv 或 .xlsx。")

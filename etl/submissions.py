@@ -33,7 +33,7 @@ import polars as pl
 
 from etl.contract import FILES, LOAD_ORDER
 from etl.criteria import Standard
-from etl.load import ROOT, SQL_DIR, login_name, publish, versions_dir, writer_lock
+from etl.load import ROOT, SQL_DIR, login_name, publish, restore_version, versions_dir, writer_lock
 from etl.normalise import clean_text
 from etl.readers import HEADER_SCAN_ROWS, ROW, LoadRefused, _header_key, detect_encoding, header_map, read_table
 from etl.validate import REJECT_SCHEMA, Checked, check
@@ -815,10 +815,7 @@ def rollback(db_path: Path, load_id: str, who: str | None = None) -> None:
         kept = "、".join(available_versions(db_path)[:10]) or "无"
         raise LoadRefused(f"没有保留装载“{load_id}”的仓库版本（保留的版本：{kept}）。")
     with writer_lock(db_path):
-        swap = db_path.with_name(f".{db_path.name}.rollback-{os.getpid()}")
-        swap.unlink(missing_ok=True)
-        os.link(source, swap)
-        os.replace(swap, db_path)
+        restore_version(db_path, load_id)  # checks the kept file, then swaps it in durably
         _history(
             {"event": "rollback", "to": load_id, "who": who or login_name(), "at": dt.datetime.now(dt.UTC).isoformat()}
         )

@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from analytics.warehouse import Warehouse, WarehouseUnusable, warehouse_path
+from analytics.warehouse import Warehouse, WarehouseDamaged, WarehouseUnusable, warehouse_path
 from workbench.sandbox import Sandbox
 
 __all__ = ["WarehouseUnusable", "query", "sandbox", "warehouse"]
@@ -33,9 +33,17 @@ def _cached(path: str, name: str, version: str, params: tuple[tuple[str, object]
 
 
 def query(name: str, **params: object) -> pl.DataFrame:
-    """A named query's result as a polars frame, cached until the next publish."""
+    """A named query's result as a polars frame, cached until the next publish.
+
+    A damaged file can open and then fail on the one query that reads a damaged block: wherever
+    that happens, the page stops with what to do (the rollback command), not a traceback.
+    """
     w = warehouse()
-    return _cached(str(w.path), name, w.version(), tuple(sorted(params.items())))
+    try:
+        return _cached(str(w.path), name, w.version(), tuple(sorted(params.items())))
+    except WarehouseDamaged as damaged:
+        st.error(str(damaged))
+        st.stop()
 
 
 @st.cache_resource(max_entries=8, show_spinner=False, on_release=Sandbox.close)

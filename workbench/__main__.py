@@ -36,9 +36,20 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _flat(frame: pl.DataFrame) -> pl.DataFrame:
+    """CSV has no lists, structs or maps (duckdb_databases() has a MAP column): those cells become JSON text."""
+    nested = [name for name, dtype in frame.schema.items() if dtype.is_nested() or dtype == pl.Object]
+    return frame.with_columns(
+        pl.Series(
+            name, [None if v is None else json.dumps(v, ensure_ascii=False, default=str) for v in frame[name].to_list()]
+        )
+        for name in nested
+    )
+
+
 def _print(frame: pl.DataFrame, fmt: str) -> None:
     if fmt == "csv":
-        sys.stdout.write(frame.write_csv())
+        sys.stdout.write(_flat(frame).write_csv())
     elif fmt == "json":
         sys.stdout.write(json.dumps(frame.to_dicts(), ensure_ascii=False, default=str, indent=1) + "\n")
     else:

@@ -271,6 +271,10 @@ class Engine:
     def _lock_down(self) -> None:
         limits = self.limits
         for statement, value in (
+            # Settings that name server paths say nothing: duckdb_settings() is readable by every
+            # session, and the secret and extension folders would show the server account's home.
+            ("set secret_directory = ?", ""),
+            ("set extension_directory = ?", "/nonexistent"),
             ("set temp_directory = ?", ""),  # no spilling: nothing of a query reaches the disk
             ("set enable_external_access = ?", False),  # after temp_directory, which it freezes
             ("set autoinstall_known_extensions = ?", False),
