@@ -118,7 +118,8 @@ def missing_slide(criteria: pl.DataFrame, result: dict, in_progress: bool, room:
     unfiled_rows = [c for c in unmet if c.get("awaiting_filing") or c["value"] is None]
     missed = [c for c in unmet if c not in unfiled_rows]
     unfiled = [c["indicator_label"] for c in unfiled_rows]
-    title = f"还差 {len(unmet)} 项" if unmet else "各项均已达标"
+    # 待填报 is not a shortfall (issue 16): the title counts real misses only, the note both
+    title = f"还差 {len(missed)} 项" if missed else ("已可计分的各项均已达标" if unfiled else "各项均已达标")
     note = f"未达标 {len(missed)} 项 · 待填报 {len(unfiled)} 项" if unmet else ""
     parts = []
     room -= 2 if unfiled else 0  # the 待填报 heading and its line of names

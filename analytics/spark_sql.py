@@ -14,6 +14,9 @@ on Spark against DuckDB's answer for the same query):
   aggregate but drops the order; here it is `transform(array_sort(collect_list(struct(k, x))), …)`.
   And DuckDB's list over no rows is NULL where Spark's collect_list is `[]`: an empty result
   becomes NULL, as in DuckDB (so `coalesce(list(...), [])` means the same on both).
+- **`avg` of a decimal** (`avg(case when … then 1.0 else 0.0 end)`): DuckDB returns a double,
+  Spark a decimal with four more digits of scale (0.93333 for 14/15); the argument is cast to
+  double, which is DuckDB's answer on both.
 - **the view file's own conventions**: the `create view … as` wrapper, `comment on` statements and
   `-- materialise:` / `-- depends on:` directives are read here; the query alone goes to Spark.
 
@@ -159,7 +162,19 @@ def _sort_key(ordered: exp.Ordered) -> exp.Expression:
     return ordered.this
 
 
-REWRITES = (unnest_structs_to_inline, ordered_list_aggregates)
+def average_as_double(tree: exp.Expression) -> exp.Expression:
+    """`avg(x)` → `avg(cast(x as double))`: DuckDB averages a decimal into a double; Spark would keep
+    a decimal of scale + 4 and round (found on v_projection_backtest's shares)."""
+
+    def rewrite(node: exp.Expression) -> exp.Expression:
+        if not isinstance(node, exp.Avg) or isinstance(node.this, exp.Cast):
+            return node
+        return exp.Avg(this=exp.Cast(this=node.this.copy(), to=exp.DataType.build("double")))
+
+    return tree.transform(rewrite)
+
+
+REWRITES = (unnest_structs_to_inline, ordered_list_aggregates, average_as_double)
 
 
 def to_spark(query: exp.Expression, macros: dict[str, Macro]) -> str:

@@ -16,9 +16,6 @@ for card, (label, value, change, note) in zip(st.columns(6), overview.kpis(head)
 sentence = overview.readiness_sentence(head, year)
 if sentence:
     st.markdown(sentence)
-st.markdown("**预警**")
-for card, (label, value, note) in zip(st.columns(5), overview.warnings(query, town["town_id"], year), strict=True):
-    card.metric(label, value, help=note)
 
 left, right = st.columns(2)
 by_type = query("town_fulfilment_by_branch_type", town_id=town["town_id"], year=year)
@@ -28,6 +25,10 @@ else:
     chart_view.show(charts.fulfilment_by_branch_type(by_type), left)
 kinds = query("town_vanguards_by_kind", town_id=town["town_id"], year=year)
 chart_view.show(charts.vanguards_by_kind(kinds), right)
+# under the first charts: on a phone the headline and the first chart come first (issue 21)
+st.markdown("**预警**")
+for card, (label, value, note) in zip(st.columns(5), overview.warnings(query, town["town_id"], year), strict=True):
+    card.metric(label, value, help=note)
 criteria = query("town_readiness_criteria", town_id=town["town_id"], year=year)
 if criteria.height:
     chart_view.show(charts.readiness_by_good(readiness.measurable(criteria), height=360))

@@ -220,10 +220,12 @@ def test_killed_anywhere_the_live_file_is_old_or_new_and_the_next_writer_starts(
                 COUNTS_A if source == "a" else COUNTS_B
             )
         if command == "submit":
-            file = "t2_all" if i % 2 else "t2_less"
-            return ["submit", str(sources[file]), "--town", "T2", "--db", str(db)], (
-                COUNTS_A if file == "t2_all" else COUNTS_B
-            )
+            # a submission adds by default (补充修正): P11 comes back with t2_all; taking it out again
+            # is a replacement of the file's year, confirmed (one removal, or none if it is gone)
+            if i % 2:
+                return ["submit", str(sources["t2_all"]), "--town", "T2", "--db", str(db)], COUNTS_A
+            replace = ["--replace", "--confirm-removals", "1"]
+            return ["submit", str(sources["t2_less"]), "--town", "T2", "--db", str(db), *replace], COUNTS_B
         target = sorted(versions)[i % 2]
         return ["rollback", target, "--db", str(db)], versions[target]
 

@@ -36,7 +36,7 @@ def _criteria(rows: list[tuple]) -> pl.DataFrame:
 
 
 def test_the_missing_slide_counts_every_item_and_keeps_unfiled_apart():
-    # 3 missed, 2 unfiled, 1 met: the title says 5, the note 3 + 2; room 4 less 2 for the 待填报
+    # 3 missed, 2 unfiled, 1 met: the title says 3 (待填报 is no shortfall), the note 3 + 2; room 4 less 2 for the 待填报
     # block leaves 2 lines: 1 item and "另有 2 项"
     criteria = _criteria(
         [
@@ -49,7 +49,7 @@ def test_the_missing_slide_counts_every_item_and_keeps_unfiled_apart():
         ]
     )
     title, note, html = present.missing_slide(criteria, RESULT, in_progress=True, room=4)
-    assert (title, note) == ("还差 5 项", "未达标 3 项 · 待填报 2 项")
+    assert (title, note) == ("还差 3 项", "未达标 3 项 · 待填报 2 项")  # 待填报 is not a shortfall
     assert "甲率：50.0%，标准 ≥ 90.0%" in html and "乙率" not in html
     assert "另有 2 项未达标" in html
     assert "待填报 2 项（年度考核尚未填报，不计为未达标）" in html and "丁率、戊率" in html
@@ -155,5 +155,10 @@ def test_the_overview_sentence_of_a_finished_year_states_its_result():
     readiness_row = {**RESULT, "score_max": 100.0, "criteria_missing": ["承诺兑现率"]}
     done = overview.readiness_sentence({"readiness": readiness_row, "as_of": dt.date(2026, 3, 1)}, 2025)
     assert done == "**示范创建：差距较大**，得分 61 / 100（全年结果）。还差：承诺兑现率。"
-    running = overview.readiness_sentence({"readiness": readiness_row, "as_of": dt.date(2025, 11, 20)}, 2025)
-    assert "按当前进度年底预计 72 分（差距较大）" in running
+    # in the year in progress it leads with the projection (issue 16's wording), 待填报 apart
+    measurable = {"score_measurable": 43.0, "score_max_measurable": 63.0, "criteria_awaiting": 5}
+    running = overview.readiness_sentence(
+        {"readiness": {**readiness_row, **measurable}, "as_of": dt.date(2025, 11, 20)}, 2025
+    )
+    assert running.startswith("**示范创建：预计 72 分（差距较大；按往年同期推算）**")
+    assert "已可计分 43 / 63，5 项年度考核待填报" in running and "全年结果" not in running

@@ -114,6 +114,21 @@ def test_rewrite_unnest_recursive_becomes_inline(spark):
     assert _duckdb_rows(UNNEST_QUERY) == UNNEST_EXPECTED
 
 
+AVG_QUERY = """
+select avg(case when ok then 1.0 else 0.0 end) as share, avg(n) as mean
+from (values (true, 1), (true, 2), (false, 2)) as t(ok, n)
+"""
+# By hand: two of three → 0.666666666666…, a double on both engines (Spark alone gave 0.66667, a
+# decimal of scale 5); the mean of 1, 2, 2 is 5 / 3.
+
+
+def test_rewrite_avg_of_a_decimal_is_a_double_as_in_duckdb(spark):
+    assert "AVG(CAST(" in transpile(AVG_QUERY).upper()
+    for share, mean in (_rows(spark, AVG_QUERY)[0], _duckdb_rows(AVG_QUERY)[0]):
+        assert isinstance(share, float) and abs(share - 2 / 3) < 1e-12
+        assert abs(mean - 5 / 3) < 1e-12
+
+
 LIST_QUERY = """
 select g,
        list(label order by k) filter (where keep) as kept,

@@ -185,7 +185,7 @@ def history_table(entries: list[dict], names: dict[str, str]) -> pl.DataFrame:
             }
         )
     # Who, where and how first: the load id is long and goes last, where a narrow screen scrolls to it
-    order = ["时间（UTC）", "乡镇", "方式", "提交人", "文件", "操作"]
+    order = [TIME_COLUMN, "乡镇", "方式", "提交人", "文件", "操作"]
     return pl.DataFrame(rows).select(order) if rows else pl.DataFrame()
 
 

@@ -62,7 +62,7 @@ def test_presentation_slides_fit_the_projector_without_scrolling(served_app, bro
     for slide in range(1, 7):
         page.goto(f"{served_app}/present?town=T1&year={year}&pause=1&slide={slide}")
         no_page_not_found(page)
-        page.get_by_text(f"{slide} / 6").wait_for(timeout=30_000)
+        page.locator(".footer", has_text=f"{slide} / 6 ·").wait_for(timeout=30_000)  # 43 / 63 holds "3 / 6"
         expect(page.locator(".dashboard-chart:not([data-fitted])")).to_have_count(0, timeout=30_000)
         page.wait_for_timeout(300)
         page.screenshot(path=str(ARTIFACTS / f"present-{slide}-{width}x{height}.png"))
@@ -128,8 +128,8 @@ def test_presentation_advances_by_itself(served_app, browser):
     page = browser.new_page(viewport={"width": 1024, "height": 768})
     page.goto(f"{served_app}/present?town=T1&year=2024&every=5")
     no_page_not_found(page)
-    page.get_by_text("1 / 6").wait_for(timeout=30_000)
-    page.get_by_text("2 / 6").wait_for(timeout=20_000)  # no mouse, no key: the next slide came
+    page.locator(".footer", has_text="1 / 6 ·").wait_for(timeout=30_000)
+    page.locator(".footer", has_text="2 / 6 ·").wait_for(timeout=20_000)  # no mouse, no key: the next slide came
     page.close()
 
 

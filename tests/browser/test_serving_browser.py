@@ -37,7 +37,7 @@ def _try(page, name: str, password: str) -> None:
 
 
 def test_charts_uploads_and_the_lock_out_work_across_replicas(secured_cluster, browser, tmp_path):
-    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})  # the sidebar open: its links
     bundles = []
     page.on("response", lambda r: bundles.append(r) if "/app/static/plotly-dashboard" in r.url else None)
     page.goto(f"{secured_cluster.url}/?town=T1&year=2025")
