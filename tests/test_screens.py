@@ -36,8 +36,8 @@ def _criteria(rows: list[tuple]) -> pl.DataFrame:
 
 
 def test_the_missing_slide_counts_every_item_and_keeps_unfiled_apart():
-    # 3 missed, 2 unfiled, 1 met: the title says 3 (待填报 is no shortfall), the note 3 + 2; room 4 less 2 for the 待填报
-    # block leaves 2 lines: 1 item and "另有 2 项"
+    # 3 missed, 2 unfiled, 1 met: the title says 3 (待填报 is no shortfall), the note 3 + 2; room 4
+    # less 2 for the 待填报 block leaves 2 lines: 1 item and "另有 2 项"
     criteria = _criteria(
         [
             ("甲率", 0.5, False),
