@@ -278,9 +278,17 @@ def _previous_loads(con: duckdb.DuckDBPyConnection, live: Path) -> None:
         con.execute("detach previous").fetchall()
 
 
-def _load_id(files: dict[str, Path], checksums: dict[str, str], now: dt.datetime) -> str:
+def _load_id(files: dict[str, Path], checksums: dict[str, str], now: dt.datetime, db_path: Path | None = None) -> str:
+    """When and what: the second and the files' checksums. The same files loaded twice in one second
+    (another as-of date, say) get a suffix, so no kept version and no history row shares an id."""
     combined = hashlib.sha256("".join(checksums[k] for k in sorted(checksums)).encode()).hexdigest()
-    return f"{now:%Y%m%dT%H%M%S}-{combined[:8]}"
+    load_id = base = f"{now:%Y%m%dT%H%M%S}-{combined[:8]}"
+    taken = versions_dir(db_path) if db_path is not None else None
+    n = 1
+    while taken is not None and (taken / f"{load_id}.duckdb").exists():
+        n += 1
+        load_id = f"{base}-{n}"
+    return load_id
 
 
 @contextmanager
@@ -468,6 +476,8 @@ class Building:
         # otherwise commit, and sync the write-ahead log, on its own.
         con.execute("begin").fetchall()
         create_macros(con)
+        if marts is not None:
+            marts.load_id = load_row["load_id"]
         create_views(con, marts)
         con.execute("commit").fetchall()
         con.execute("checkpoint").fetchall()
@@ -628,7 +638,7 @@ def load(
         hashing = {kind: hasher.submit(sha256, path) for kind, path in files.items()}
         checked = validate_folder(files, sink=building)
         checksums = {kind: job.result() for kind, job in hashing.items()}
-        load_id = _load_id(files, checksums, now)
+        load_id = _load_id(files, checksums, now, db_path)
         load_row = _load_record(load_id, now, as_of, source_dir, files, checksums, checked, standard, loaded_by)
         building.finish(checked, standard, load_row, spark_marts)
         building.publish(load_id)

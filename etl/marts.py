@@ -45,6 +45,7 @@ class SparkMarts:
         self.path = Path(marts)
         self.manifest = read_manifest(self.path)
         self.take_as_of = take_as_of
+        self.load_id: str | None = None  # set by the loader before the check (etl/load.Building.finish)
         self.group: str | None = None
 
     def check(self, con: duckdb.DuckDBPyConnection, schema_version: int, views: list[str]) -> None:
@@ -72,10 +73,11 @@ class SparkMarts:
         as_of = (
             next(g["as_of"] for g in self.manifest["groups"] if g[GROUP_COLUMN] == self.group) if self.group else None
         )
-        latest = "load_id = (select max_by(load_id, loaded_at) from loads)"  # this load's row
+        # This load's row, by its id: `loads` also holds the earlier loads (carried forward), and one
+        # of them can share this load's second, so "the latest" is not a safe way to find it.
         if self.take_as_of and as_of is not None:
-            con.execute(f"update loads set as_of = ? where {latest}", [dt.date.fromisoformat(as_of)]).fetchall()
-        (load_as_of,) = con.execute(f"select as_of from loads where {latest}").fetchone()
+            con.execute("update loads set as_of = ? where load_id = ?", [dt.date.fromisoformat(as_of), self.load_id])
+        (load_as_of,) = con.execute("select as_of from loads where load_id = ?", [self.load_id]).fetchone()
         if as_of is not None and str(load_as_of) != as_of:
             raise LoadRefused(f"Spark 计算结果的统计截止日为 {as_of}，与本次装载的 {load_as_of} 不同。")
 

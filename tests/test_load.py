@@ -283,3 +283,29 @@ def test_a_file_checked_in_batches_catches_keys_repeated_across_batches(tiny_dir
     assert "与第 2 行相同" in rejects[2][3] and "与第 3 行相同" in rejects[3][3]
     assert "本身被拒收" in rejects[1][3]
     assert "source_row__" not in columns  # the loader's bookkeeping column is gone
+
+
+def test_the_same_files_loaded_twice_in_one_second_get_two_ids(tiny_dir, tmp_path, monkeypatch):
+    """A second load of the same files in the same second (another as-of date) is another version:
+    it must not take the first one's id, its kept file or its history row."""
+    from etl import load as loader
+
+    frozen = dt.datetime(2026, 12, 1, 8, 0, 0)
+
+    class Clock(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return frozen.replace(tzinfo=tz)
+
+    monkeypatch.setattr(loader.dt, "datetime", Clock)
+    db = tmp_path / "w.duckdb"
+    first = loader.load(tiny_dir, db, as_of=dt.date(2025, 11, 20)).load_id
+    second = loader.load(tiny_dir, db, as_of=dt.date(2025, 6, 30)).load_id
+    assert second == f"{first}-2"
+    assert (loader.versions_dir(db) / f"{first}.duckdb").exists()
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("select load_id, as_of from loads order by load_id").fetchall()
+    finally:
+        con.close()
+    assert rows == [(first, dt.date(2025, 11, 20)), (second, dt.date(2025, 6, 30))]
