@@ -347,6 +347,7 @@ def ranking(frame: pl.DataFrame, highlight: str | None = None, bands: pl.DataFra
         fig.add_vline(
             x=band["min_score"],
             line=dict(color=STATUS_COLOURS.get(band["status"], TEXT), width=2, dash="dash"),
+            layer="below",  # under the bars and their text: a town's "60 分 · 预计差距较大" stays whole
             annotation=dict(
                 text=f"{band['status']} {band['min_score']:g}",
                 yref="paper",

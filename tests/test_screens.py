@@ -88,6 +88,7 @@ def test_the_ranking_runs_0_to_100_with_the_bands_it_is_given():
     assert tuple(fig.layout.xaxis.range) == (0, 100)
     lines = [shape for shape in fig.layout.shapes if shape.type == "line"]
     assert sorted(shape.x0 for shape in lines) == [70.0, 85.0]
+    assert {shape.layer for shape in lines} == {"below"}  # under the bars' text, never across it
     assert sorted(a.text for a in fig.layout.annotations) == ["接近 70", "达标 85"]
     bar = fig.data[0]
     # lowest first; status written on each bar, the chosen town outlined and marked
