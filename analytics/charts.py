@@ -315,6 +315,14 @@ def readiness_by_good(criteria: pl.DataFrame, **kw) -> go.Figure:
     return style(fig, "五个好：得分与失分", **kw)
 
 
+PROJECTED = "预计"  # a year in progress grades towns on the projection: "预计达标" (analytics/compare.py)
+
+
+def status_of(label: str | None) -> str | None:
+    """The status a label names, without the 预计 of a year in progress: its colour and shape."""
+    return label.removeprefix(PROJECTED) if label else label
+
+
 def ranking(frame: pl.DataFrame, highlight: str | None = None, bands: pl.DataFrame | None = None, **kw) -> go.Figure:
     """Every town's score on the 0–100 scale, with the bands' lines (达标 90, 接近 80 in the default
     standard: `bands` is the warehouse's criteria_bands, never typed in here). Status is written on
@@ -330,7 +338,7 @@ def ranking(frame: pl.DataFrame, highlight: str | None = None, bands: pl.DataFra
             y=labels,
             orientation="h",
             marker=dict(
-                color=[STATUS_COLOURS.get(s, MUTED_TEXT) for s in shown["readiness_status"]],
+                color=[STATUS_COLOURS.get(status_of(s), MUTED_TEXT) for s in shown["readiness_status"]],
                 line=dict(color=OWN_TOWN, width=[3 if t == highlight else 0 for t in shown["town_id"]]),
             ),
             text=[
@@ -498,11 +506,14 @@ def _labels_that_fit(points: pl.DataFrame) -> set[str]:
 def _scatter(frame: pl.DataFrame, *, names: bool, **kw) -> go.Figure:
     shown = frame.filter(pl.col("fulfilment_rate").is_not_null() & pl.col("vanguards_per_100").is_not_null())
     has_status = "readiness_status" in shown.columns
-    groups = (
-        [(s, shown.filter(pl.col("readiness_status") == s)) for s in STATUS_COLOURS] if has_status else [("", shown)]
-    )
+    if has_status:  # a year in progress grades on the projection ("预计达标"): grouped by the status itself
+        graded = shown.with_columns(pl.col("readiness_status").str.strip_prefix(PROJECTED).alias("_status"))
+        groups = [(s, graded.filter(pl.col("_status") == s)) for s in STATUS_COLOURS]
+    else:
+        groups = [("", shown)]
     largest = max(shown["members"].max() or 1, 1) if shown.height else 1
     named = _labels_that_fit(shown) if names else set()
+    projected = has_status and shown["readiness_status"].str.starts_with(PROJECTED).any()
     fig = go.Figure()
     for status, group in groups:
         if group.height == 0:
@@ -511,7 +522,7 @@ def _scatter(frame: pl.DataFrame, *, names: bool, **kw) -> go.Figure:
             x=(group["fulfilment_rate"] * 100).to_list(),
             y=group["vanguards_per_100"].to_list(),
             mode="markers+text",
-            name=status or "乡镇",
+            name=(PROJECTED if projected else "") + status if status else "乡镇",
             text=[t if t in named else "" for t in group["town_name"]],
             textposition="top center",
             textfont=dict(size=14, color=TEXT),

@@ -6,7 +6,7 @@ import datetime as dt
 import plotly.graph_objects as go
 import polars as pl
 
-from analytics import charts, overview, present, readiness
+from analytics import charts, labels, overview, present, readiness
 from analytics.times import beijing_time
 from ui.chart_view import screen_spec
 
@@ -163,3 +163,27 @@ def test_the_overview_sentence_of_a_finished_year_states_its_result():
     )
     assert running.startswith("**示范创建：预计 72 分（差距较大；按往年同期推算）**")
     assert "已可计分 43 / 63，5 项年度考核待填报" in running and "全年结果" not in running
+
+
+def test_a_year_in_progress_keeps_its_colours_and_points_when_graded_on_the_projection():
+    # compare.projected_standing labels a year in progress "预计达标" …: the ranking's colours and the
+    # scatter's groups must still find the status (the scatter was empty, the bars grey, after the merge)
+    towns = pl.DataFrame(
+        {
+            "town_id": ["T1", "T2"],
+            "town_name": ["甲镇", "乙镇"],
+            "rank": [1, 2],
+            "readiness_score": [92.0, 60.0],
+            "readiness_status": ["预计达标", "预计差距较大"],
+            "fulfilment_rate": [0.9, 0.5],
+            "vanguards_per_100": [3.0, 1.0],
+            "members": [100, 50],
+        }
+    )
+    bars = charts.ranking(towns).data[0]
+    assert list(bars.marker.color) == [labels.STATUS_COLOURS["差距较大"], labels.STATUS_COLOURS["达标"]]
+    scatter = charts.fulfilment_vs_vanguards(towns)
+    assert sorted((trace.name, list(trace.x)) for trace in scatter.data) == [
+        ("预计差距较大", [50.0]),
+        ("预计达标", [90.0]),
+    ]
