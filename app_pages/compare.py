@@ -28,9 +28,9 @@ if in_progress:
     towns = compare.projected_standing(towns)  # ranked, scored and graded on the projection (预计)
 
 bands = query("criteria_bands")
-chart_view.show(charts.ranking(towns, bands=bands, height=max(360, 34 * towns.height + 120)))
+chart_view.show(chart_view.built(charts.ranking, towns, bands=bands, height=max(360, 34 * towns.height + 120)))
 points = compare.scatter_points(query, towns, year, code)
-chart_view.show(charts.fulfilment_vs_vanguards(points, height=480))
+chart_view.show(chart_view.built(charts.fulfilment_vs_vanguards, points, height=480))
 
 st.markdown("#### 排名与变化")
 ranked = percent_column(percent_column(compare.ranking_table(towns), "fulfilment_rate"), "coverage_rate")
@@ -55,6 +55,6 @@ multiples = query("compare_fulfilment_by_branch_type", year=year).filter(pl.col(
 if code is not None:
     multiples = multiples.filter(pl.col("branch_type") == code)
 if multiples.height:
-    chart_view.show(charts.small_multiples(multiples))
+    chart_view.show(chart_view.built(charts.small_multiples, multiples))
 else:
     st.info("所选支部类型在这一年度没有承诺记录。")

@@ -37,17 +37,19 @@ for card, (label, value, note) in zip(st.columns(5), overview.warnings(query, **
 
 progress = query("town_pledge_progress", **narrowed)
 if progress.height:
-    chart_view.show(charts.progress(progress))
+    chart_view.show(chart_view.built(charts.progress, progress))
 else:
     st.info("该年度还没有已通过的承诺，无法画出进度。")
 left, right = st.columns(2)
-chart_view.show(charts.funnel(head), left)
+chart_view.show(chart_view.built(charts.funnel, head), left)
 by_type = query("town_fulfilment_by_branch_type", **params)
-chart_view.show(charts.fulfilment_by_branch_type(by_type), right)
+chart_view.show(chart_view.built(charts.fulfilment_by_branch_type, by_type), right)
 by_level = query("town_pledges_by_level", **narrowed)
-chart_view.show(charts.fulfilment_by_level(by_level, height=340))
+chart_view.show(chart_view.built(charts.fulfilment_by_level, by_level, height=340))
 by_category = query("town_pledges_by_category", **narrowed)
-chart_view.show(charts.fulfilment_by_category(by_category, height=max(360, 40 * by_category.height + 120)))
+chart_view.show(
+    chart_view.built(charts.fulfilment_by_category, by_category, height=max(360, 40 * by_category.height + 120))
+)
 
 st.markdown("#### 兑现率最低的党组织（已通过承诺不少于 3 项）")
 lowest = percent_column(query("town_lowest_branches", **narrowed), "fulfilment_rate")

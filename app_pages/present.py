@@ -53,14 +53,18 @@ def show(index: int) -> None:
         st.markdown(present.title(name, place), unsafe_allow_html=True)
         frame = query("town_fulfilment_by_branch_type", **params)
         if frame.height:
-            chart(charts.fulfilment_by_branch_type(frame, big=True, height=present.CHART_HEIGHT))
+            chart(chart_view.built(charts.fulfilment_by_branch_type, frame, big=True, height=present.CHART_HEIGHT))
         else:
             st.markdown(present.big_list(["这一年度还没有承诺记录。"]), unsafe_allow_html=True)
     elif name == "五个好得分":
         criteria = query("town_readiness_criteria", **params)
         result = query("town_readiness", **params).row(0, named=True)
         st.markdown(present.title("示范单位创建：五个好", present.standing_note(result, place)), unsafe_allow_html=True)
-        chart(charts.readiness_by_good(readiness.measurable(criteria), big=True, height=present.CHART_HEIGHT))
+        chart(
+            chart_view.built(
+                charts.readiness_by_good, readiness.measurable(criteria), big=True, height=present.CHART_HEIGHT
+            )
+        )
     elif name == "还差几项":
         criteria = query("town_readiness_criteria", **params)
         result = query("town_readiness", **params).row(0, named=True)
@@ -72,7 +76,7 @@ def show(index: int) -> None:
         st.markdown(present.title("先锋示范", place), unsafe_allow_html=True)
         left, right = st.columns([3, 2])
         kinds = query("town_vanguards_by_kind", **params)
-        chart(charts.vanguards_by_kind(kinds, big=True, height=present.CHART_HEIGHT), left)
+        chart(chart_view.built(charts.vanguards_by_kind, kinds, big=True, height=present.CHART_HEIGHT), left)
         awardees = query("town_awardees", **params).to_dicts()
         right.markdown(
             present.big_list(present.masked_awardees(awardees) or ["本年度尚无表彰。"]), unsafe_allow_html=True
@@ -87,7 +91,11 @@ def show(index: int) -> None:
         st.markdown(present.title(heading, f"{town['county_name']} · {year} 年"), unsafe_allow_html=True)
         if session.current().can_compare_towns:
             bands = query("criteria_bands")
-            chart(charts.ranking(towns, highlight=town["town_id"], bands=bands, big=True, height=present.CHART_HEIGHT))
+            chart(
+                chart_view.built(
+                    charts.ranking, towns, highlight=town["town_id"], bands=bands, big=True, height=present.CHART_HEIGHT
+                )
+            )
         else:  # a township account sees its own place, not the other towns' figures
             lines = present.own_rank(towns, town["town_id"], in_progress)
             st.markdown(present.big_list(lines), unsafe_allow_html=True)

@@ -52,7 +52,7 @@ else:
 if result["criteria_awaiting"]:
     st.info(f"{readiness.measurable_text(result)}：年度考核在年度结束后填报，填报前这些项目不计 0 分，也不计入满分。")
 
-chart_view.show(charts.readiness_by_good(readiness.measurable(criteria), height=380))
+chart_view.show(chart_view.built(charts.readiness_by_good, readiness.measurable(criteria), height=380))
 st.markdown("#### 评分细则对照")
 table(
     readiness.scorecard(criteria),

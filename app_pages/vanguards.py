@@ -29,12 +29,12 @@ if head["total"] == 0:
     st.stop()
 
 left, right = st.columns(2)
-chart_view.show(charts.vanguards_by_kind(kinds), left)
+chart_view.show(chart_view.built(charts.vanguards_by_kind, kinds), left)
 matrix = query("town_vanguards_matrix", **params)
-chart_view.show(charts.vanguard_matrix(matrix, kinds["vanguard_kind"].to_list()), right)
+chart_view.show(chart_view.built(charts.vanguard_matrix, matrix, kinds["vanguard_kind"].to_list()), right)
 left, right = st.columns(2)
-chart_view.show(charts.per_100_by_type(per_type), left)
-chart_view.show(charts.awards_by_level(query("town_awards_by_level", **params)), right)
+chart_view.show(chart_view.built(charts.per_100_by_type, per_type), left)
+chart_view.show(chart_view.built(charts.awards_by_level, query("town_awards_by_level", **params)), right)
 
 st.markdown("#### 受表彰名单")
 table(

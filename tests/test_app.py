@@ -78,3 +78,26 @@ def test_a_warehouse_from_an_older_version_asks_to_be_reloaded(monkeypatch, tiny
     assert not at.exception
     assert f"由旧版本生成（结构版本 1，当前需要 {SCHEMA_VERSION}）" in at.error[0].value
     assert "python -m etl load" in at.error[0].value
+
+
+def test_sessions_share_each_figure_until_the_data_under_it_changes(monkeypatch, tiny_dir, tiny_db):
+    # issue 17: a warm page run reuses the figures another session built for the same town and year;
+    # another town, or a publish that changes the figures' rows, builds them anew.
+    from ui import chart_view
+
+    monkeypatch.setattr(chart_view, "_built", chart_view.OrderedDict())
+    _run(monkeypatch, tiny_db, town="T2", year="2024")
+    first = dict(chart_view._built)
+    assert len(first) >= 2  # 总览 draws its charts through the shared cache
+    _run(monkeypatch, tiny_db, town="T2", year="2024")  # another viewer, same choice
+    assert chart_view._built.keys() == first.keys()
+    _run(monkeypatch, tiny_db, town="T1", year="2024")
+    assert len(chart_view._built) > len(first)
+    seen = set(chart_view._built)
+    # a publish: 东关镇's neighbour T2 gains a member and a 服务先锋 (O6 is a T2 organisation)
+    members, awards = tiny_dir / "members.csv", tiny_dir / "awards.csv"
+    members.write_text(members.read_text(encoding="utf-8") + "M7,孙八,O6,女,1990-01-01,2020-07-01,否\n", "utf-8")
+    awards.write_text(awards.read_text(encoding="utf-8") + "A9,2024,服务先锋,M7,O6,镇级,2024-07-01\n", "utf-8")
+    load(tiny_dir, tiny_db, as_of=AS_OF)
+    _run(monkeypatch, tiny_db, town="T2", year="2024")
+    assert len(set(chart_view._built) - seen) >= 1  # the vanguards chart of T2 built anew, not served stale
