@@ -91,10 +91,14 @@ bench: .stamp-install
 	$(BIN)/python -m bench
 
 # Not in `make test`: half an hour of page runs while the warehouse is republished every 30 s
-# (bench/soak.py), then the property tests with 1,000 examples each instead of 50.
+# (bench/soak.py); ten minutes of 10 protocol-level sessions on two replicas behind nginx with a
+# publish every 30 s, memory before and after (bench/serving_bench.py); then the property tests with
+# 1,000 examples each instead of 50.
 SOAK_MINUTES ?= 30
-soak: .stamp-install
+SERVING_SOAK_MINUTES ?= 10
+soak: .stamp-install system-deps
 	$(BIN)/python -m bench.soak $(SOAK_MINUTES)
+	$(BIN)/python -m bench.serving_bench soak $(SERVING_SOAK_MINUTES)
 	HYPOTHESIS_PROFILE=soak $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_properties.py
 
 clean:

@@ -172,6 +172,22 @@ class Session:
 class Tally:
     runs: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    recoveries: list[float] = field(default_factory=list)  # from a failed run to the same page shown again
+
+
+async def resumed(url: str, jar: CookieJar, page: str, query: str, until: float) -> tuple[Session, Run]:
+    """What a browser does when its server went away: reconnect with the same cookies, retrying
+    every 0.2 s, and run the same page and selection (they are in its URL)."""
+    while True:
+        session = Session(url, jar=jar)
+        try:
+            await session.open()
+            return session, await session.run(page, query)
+        except (RunFailed, TimeoutError, OSError):
+            await session.close()
+            if time.monotonic() > until:
+                raise
+            await asyncio.sleep(0.2)
 
 
 async def viewer(
@@ -187,10 +203,12 @@ async def viewer(
                 run = await session.run(page, f"town={town}&year={year}")
                 tally.runs.append(run.seconds)
             except (RunFailed, TimeoutError, OSError) as problem:
+                failed_at = time.monotonic()
                 tally.errors.append(f"{page}: {type(problem).__name__}: {problem}")
                 await session.close()
-                session = Session(url)
-                await session.open()  # a browser reconnects too
+                session, run = await resumed(url, session.jar, page, f"town={town}&year={year}", until + 30)
+                tally.recoveries.append(time.monotonic() - failed_at)
+                tally.runs.append(run.seconds)
             await asyncio.sleep(think_s * rng.uniform(0.5, 1.5))
     except Exception as problem:
         tally.errors.append(f"session: {type(problem).__name__}: {problem}")
@@ -256,6 +274,8 @@ def summary(tally: Tally, elapsed_s: float, sessions: int) -> dict:
         "p99_s": percentile(tally.runs, 99),
         "runs_per_s": len(tally.runs) / elapsed_s if elapsed_s > 0 else math.nan,
         "elapsed_s": elapsed_s,
+        "recoveries": len(tally.recoveries),
+        "recovery_max_s": max(tally.recoveries, default=math.nan),
     }
 
 

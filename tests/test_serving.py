@@ -202,6 +202,24 @@ def test_a_short_load_through_nginx_has_no_errors(served):
     assert report["runs"] >= 3
 
 
+def test_the_generator_resumes_a_killed_replica_s_sessions_and_times_it(served):
+    """Sessions are spread over both replicas (least_conn); one replica dies 1.5 s in: each of its
+    sessions fails one run, reconnects with its cookies and is shown the same page again."""
+    import threading
+
+    timer = threading.Timer(1.5, served.kill_replica, args=(0,))
+    timer.start()
+    try:
+        report = _run(load(served.url, sessions=4, duration_s=4, think_s=0.2, towns=["T1"], years=[2025]))
+    finally:
+        timer.join()
+        served.restart_dead()
+        served.wait_healthy(0)
+    assert 1 <= report["errors"] <= 4, report["first_errors"]
+    assert report["recoveries"] == report["errors"]  # every failed session came back
+    assert report["recovery_max_s"] < 5.0
+
+
 WRITER = """
 import sys
 from access import audit

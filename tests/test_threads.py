@@ -56,3 +56,45 @@ def test_the_app_imports_them_before_anything_that_builds_a_chart():
     first = next(node for node in tree.body if isinstance(node, ast.ImportFrom) and node.module in ours)
     assert first.module == "ui"
     assert "thread_safe_imports" in {alias.name for alias in first.names}
+
+
+# No Python function inside polars in the server's process --------------------------------------------
+# polars runs a Python function given to map_elements / map_batches on its worker threads, which then
+# wait for the GIL; a session thread holding the GIL while it waits for those workers (st.dataframe's
+# to_pandas does) and the whole server froze: seen with py-spy under 50 protocol-level sessions
+# (polars issue 26821). The write side's cleaning does use them, so the import page runs it in a
+# process of its own (ui/imports.apart).
+SERVER_SIDE = ("app.py", "app_pages", "ui", "analytics", "access", "workbench")
+PYTHON_IN_POLARS = {"map_elements", "map_batches", "map_rows", "map_groups", "apply"}
+
+
+def _python_inside_polars(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in PYTHON_IN_POLARS:
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno} .{node.func.attr}(…)")
+    return found
+
+
+def test_no_python_function_runs_inside_polars_in_the_server_process():
+    files = [ROOT / "app.py"] + [p for d in SERVER_SIDE[1:] for p in (ROOT / d).rglob("*.py")]
+    assert len(files) > 30
+    assert [hit for path in files for hit in _python_inside_polars(path)] == []
+
+
+def test_the_check_can_see_one():
+    assert _python_inside_polars(ROOT / "etl" / "normalise.py")  # the write side's cleaning has them
+
+
+def test_the_import_page_checks_and_publishes_in_another_process():
+    import os
+
+    from ui import imports
+
+    assert imports.apart(os.getpid) != os.getpid()
+    source = (ROOT / "ui" / "imports.py").read_text(encoding="utf-8")
+    import re
+
+    for function in ("prepare", "commit"):
+        assert re.search(rf"apart\(\s*submissions\.{function},", source)
+    assert "submissions.prepare(" not in source and "submissions.commit(" not in source

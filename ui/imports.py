@@ -6,6 +6,8 @@ Every refusal comes back as text the page shows in the open, in the clerk's term
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -52,11 +54,25 @@ def template_buttons() -> None:
         )
 
 
+def apart(function, *args, **kwargs):
+    """`function(*args, **kwargs)` run in a fresh process, its result (or its exception) brought back.
+
+    Why: the checks clean and type cells with Python functions inside polars expressions
+    (etl/normalise.py), which polars runs on its worker threads. In the server's process those
+    workers would wait for the GIL while another session's thread holds it waiting for the same
+    workers (st.dataframe's to_pandas does), and every session would freeze; seen with py-spy under
+    50 sessions (polars issue 26821). A process of its own also gives a province-sized file's memory
+    back when it ends. Costs about a second of start-up per check or publish.
+    """
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def check(db: Path, town_id: str, files: list, mode: str) -> tuple[Preview | None, str | None]:
     """(preview, None), or (None, why the files cannot be used and what to do): nothing is published."""
     try:
         uploads = [submissions.Upload(f.name, f.getvalue()) for f in files]
-        return submissions.prepare(db, town_id, uploads, mode=mode), None
+        return apart(submissions.prepare, db, town_id, uploads, mode=mode), None
     except LoadRefused as refused:
         return None, f"未提交，现有数据保持不变。{refused}"
 
@@ -75,7 +91,8 @@ def publish(
 ) -> tuple[str | None, str | None]:
     """(load id, None) once published, or (None, why not and what to do); refused leaves everything as it was."""
     try:
-        load_id = submissions.commit(
+        load_id = apart(
+            submissions.commit,
             db,
             preview.town_id,
             preview.staging,

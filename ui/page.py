@@ -54,14 +54,17 @@ def show_names() -> bool:
 
 
 def masked(frame: pl.DataFrame, personal: dict[str, str | None]) -> pl.DataFrame:
-    """`personal` maps a name column to the boolean column saying the row is a person (None: every row)."""
+    """`personal` maps a name column to the boolean column saying the row is a person (None: every row).
+
+    Masked in Python, row by row, never as a Python function inside a polars expression: polars runs
+    such a function on its worker threads, which then wait for the GIL, while another session's
+    thread may hold the GIL waiting for those same workers (st.dataframe's to_pandas does): the
+    whole server froze that way under 50 sessions (seen with py-spy; polars issue 26821)."""
     for column, is_person in personal.items():
-        person = pl.col(is_person) if is_person else pl.lit(True)
-        frame = frame.with_columns(
-            pl.when(person)
-            .then(pl.col(column).map_elements(mask_name, return_dtype=pl.String))
-            .otherwise(pl.col(column))
-        )
+        names = frame[column].to_list()
+        people = frame[is_person].to_list() if is_person else [True] * frame.height
+        shown = [mask_name(name) if person else name for name, person in zip(names, people, strict=True)]
+        frame = frame.with_columns(pl.Series(column, shown, dtype=pl.String))
     return frame
 
 
