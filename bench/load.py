@@ -35,6 +35,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 PAGES = ["", "pledges", "vanguards", "readiness", "compare"]  # url paths; "" is 总览
 MAX_SESSIONS = 500
@@ -65,6 +66,10 @@ def loopback_only(url: str) -> None:
 def trigger_id(component_id: str, event: str = "events") -> str:
     """The widget id through which a v2 component's browser code reports its events."""
     return f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{component_id}{EVENT_DELIM}{event}"
+
+
+# what a browser meets when its server goes away mid-session, and recovers from by reconnecting
+GONE = (RunFailed, TimeoutError, OSError, ConnectionClosed, InvalidStatus)
 
 
 @dataclass
@@ -183,7 +188,7 @@ async def resumed(url: str, jar: CookieJar, page: str, query: str, until: float)
         try:
             await session.open()
             return session, await session.run(page, query)
-        except (RunFailed, TimeoutError, OSError):
+        except GONE:
             await session.close()
             if time.monotonic() > until:
                 raise
@@ -202,7 +207,7 @@ async def viewer(
             try:
                 run = await session.run(page, f"town={town}&year={year}")
                 tally.runs.append(run.seconds)
-            except (RunFailed, TimeoutError, OSError) as problem:
+            except GONE as problem:
                 failed_at = time.monotonic()
                 tally.errors.append(f"{page}: {type(problem).__name__}: {problem}")
                 await session.close()
