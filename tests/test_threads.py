@@ -86,15 +86,28 @@ def test_the_check_can_see_one():
     assert _python_inside_polars(ROOT / "etl" / "normalise.py")  # the write side's cleaning has them
 
 
-def test_the_import_page_checks_and_publishes_in_another_process():
-    import os
-
-    from ui import imports
-
-    assert imports.apart(os.getpid) != os.getpid()
-    source = (ROOT / "ui" / "imports.py").read_text(encoding="utf-8")
+def test_the_import_page_checks_and_publishes_in_another_process(tmp_path, monkeypatch):
     import re
 
+    from etl import apart as child
+    from etl import submissions
+    from etl.load import load
+    from tests.conftest import AS_OF
+    from ui import imports
+
+    # the child runs only the write side's named functions, and its refusal comes back as a refusal
+    assert set(child.ALLOWED) == {"prepare", "commit"}
+    db = tmp_path / "w.duckdb"
+    load(ROOT / "tests" / "fixtures" / "tiny", db, as_of=AS_OF)
+    monkeypatch.setenv("SUBMISSIONS_DIR", str(tmp_path / "store"))
+    bad = submissions.Upload("党员.pdf", b"%PDF-1.4")
+    try:
+        imports.apart("prepare", db, "T1", [bad])
+    except submissions.LoadRefused as refused:
+        assert "类型不受支持" in str(refused)
+    else:
+        raise AssertionError("a PDF was accepted")
+    source = (ROOT / "ui" / "imports.py").read_text(encoding="utf-8")
     for function in ("prepare", "commit"):
-        assert re.search(rf"apart\(\s*submissions\.{function},", source)
+        assert re.search(rf'apart\(\s*"{function}",', source)
     assert "submissions.prepare(" not in source and "submissions.commit(" not in source

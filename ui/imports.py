@@ -6,8 +6,10 @@ Every refusal comes back as text the page shows in the open, in the clerk's term
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+import pickle
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import polars as pl
@@ -54,25 +56,37 @@ def template_buttons() -> None:
         )
 
 
-def apart(function, *args, **kwargs):
-    """`function(*args, **kwargs)` run in a fresh process, its result (or its exception) brought back.
+def apart(name: str, *args, **kwargs):
+    """The write side's `submissions.<name>(*args, **kwargs)`, run in a fresh process (etl/apart.py);
+    its result comes back, and so does a refusal (LoadRefused); any other failure is raised here.
 
     Why: the checks clean and type cells with Python functions inside polars expressions
     (etl/normalise.py), which polars runs on its worker threads. In the server's process those
     workers would wait for the GIL while another session's thread holds it waiting for the same
     workers (st.dataframe's to_pandas does), and every session would freeze; seen with py-spy under
     50 sessions (polars issue 26821). A process of its own also gives a province-sized file's memory
-    back when it ends. Costs about a second of start-up per check or publish.
+    back when it ends. It costs about a second of start-up per check or publish.
     """
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(function, *args, **kwargs).result()
+    with tempfile.TemporaryDirectory(prefix="submission-") as folder:
+        request, answer = Path(folder) / "in", Path(folder) / "out"
+        request.write_bytes(pickle.dumps((name, args, kwargs)))
+        done = subprocess.run(
+            [sys.executable, "-m", "etl.apart", str(request), str(answer)], cwd=ROOT, capture_output=True
+        )
+        if done.returncode != 0 or not answer.exists():
+            said = done.stderr.decode(errors="replace")[-2000:]
+            raise RuntimeError(f"提交检查进程异常退出（{done.returncode}）：{said}")
+        status, value = pickle.loads(answer.read_bytes())  # written by our own child, from our own code
+    if status == "refused":
+        raise value
+    return value
 
 
 def check(db: Path, town_id: str, files: list, mode: str) -> tuple[Preview | None, str | None]:
     """(preview, None), or (None, why the files cannot be used and what to do): nothing is published."""
     try:
         uploads = [submissions.Upload(f.name, f.getvalue()) for f in files]
-        return apart(submissions.prepare, db, town_id, uploads, mode=mode), None
+        return apart("prepare", db, town_id, uploads, mode=mode), None
     except LoadRefused as refused:
         return None, f"未提交，现有数据保持不变。{refused}"
 
@@ -92,7 +106,7 @@ def publish(
     """(load id, None) once published, or (None, why not and what to do); refused leaves everything as it was."""
     try:
         load_id = apart(
-            submissions.commit,
+            "commit",
             db,
             preview.town_id,
             preview.staging,
