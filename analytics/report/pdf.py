@@ -99,7 +99,9 @@ def _parsed(name: str, pdf: FPDF) -> TTFFont:
                 None,
                 collection_font_number=face.index,
             )
-            font.ttfont.close()  # each document opens its own (_font_file); the decoded tables go
+            # Each document opens its own (_font_file): the decoded tables (about 25 MB a face) go.
+            font.ttfont.close()
+            font.ttfont = None
             _parsed_faces[name] = font
         return font
 
