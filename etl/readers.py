@@ -17,6 +17,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import polars as pl
@@ -97,7 +98,11 @@ def detect_encoding(path: Path) -> str:
     for encoding in candidates:
         if _decode_check(path, encoding):
             return encoding
-    raise LoadRefused(f"文件“{path.name}”无法识别编码：请另存为 UTF-8 或 GB18030 编码的 CSV，或 XLSX 文件。")
+    raise _unknown_encoding(path)
+
+
+def _unknown_encoding(path: Path) -> LoadRefused:
+    return LoadRefused(f"文件“{path.name}”无法识别编码：请另存为 UTF-8 或 GB18030 编码的 CSV，或 XLSX 文件。")
 
 
 def _head_decodes(head: bytes, encoding: str) -> bool:
@@ -113,19 +118,49 @@ def _sniff_delimiter(line: str) -> str:
 
 
 def _transcode(path: Path, encoding: str) -> Path:
-    """A UTF-8 copy of a GB18030 or UTF-16 file in the temporary folder, written in chunks."""
+    """A UTF-8 copy of a GB18030 or UTF-16 file in the temporary folder, written in chunks.
+
+    Raises UnicodeDecodeError (and leaves no copy) when the file is not all in `encoding`."""
     fd, name = tempfile.mkstemp(prefix="etl-", suffix=".csv")
     decoder = codecs.getincrementaldecoder(encoding)("strict")
-    with path.open("rb") as src, os.fdopen(fd, "wb") as out:
-        while chunk := src.read(16 << 20):
-            out.write(decoder.decode(chunk).encode("utf-8"))
-        out.write(decoder.decode(b"", final=True).encode("utf-8"))
+    try:
+        with path.open("rb") as src, os.fdopen(fd, "wb") as out:
+            while chunk := src.read(16 << 20):
+                out.write(decoder.decode(chunk).encode("utf-8"))
+            out.write(decoder.decode(b"", final=True).encode("utf-8"))
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
     return Path(name)
 
 
+def _as_utf8(path: Path) -> Path:
+    """The file itself if it is UTF-8, else its UTF-8 copy (see _transcode); the encodings tried
+    and the files refused are detect_encoding's. Why not detect_encoding, then the copy: for a
+    GB18030 file that decoded the whole file twice (the check, then the copy); the copy is the check.
+    """
+    with path.open("rb") as fh:
+        head = fh.read(HEAD_BYTES)
+    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
+        candidates: tuple[str, ...] = ("utf-16",)
+    elif head.isascii():
+        candidates = ("utf-8", "gb18030")
+    elif _head_decodes(head, "utf-8"):
+        return path
+    else:  # a head that is not UTF-8 (a character cut at its end is allowed): the file is not either
+        candidates = ("gb18030",)
+    for encoding in candidates:
+        if encoding == "utf-8":
+            if _decode_check(path, encoding):
+                return path
+            continue
+        with suppress(UnicodeDecodeError):
+            return _transcode(path, encoding)
+    raise _unknown_encoding(path)
+
+
 def open_csv(path: Path, spec: FileSpec) -> InputTable:
-    encoding = detect_encoding(path)
-    source = path if encoding == "utf-8" else _transcode(path, encoding)
+    source = _as_utf8(path)
     table = InputTable(path, spec, temporary=None if source == path else source)
     try:
         with source.open(encoding="utf-8-sig", newline="") as fh:

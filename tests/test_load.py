@@ -309,3 +309,33 @@ def test_the_same_files_loaded_twice_in_one_second_get_two_ids(tiny_dir, tmp_pat
     finally:
         con.close()
     assert rows == [(first, dt.date(2025, 11, 20)), (second, dt.date(2025, 6, 30))]
+
+
+def test_a_batch_that_cannot_be_written_refuses_the_load_as_a_full_disk(tiny_dir, tmp_path, monkeypatch):
+    # Batches of two rows: writing the second batch of pledges into the new file fails as a full disk
+    # does, half-way through a file. The load must refuse with the disk-full message, stop reading,
+    # and leave the live file as it was with no building file behind.
+    import errno
+
+    import etl.load as load_module
+
+    db = tmp_path / "w.duckdb"
+    load(tiny_dir, db, as_of=AS_OF)
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    monkeypatch.setattr("etl.readers.BATCH_ROWS", 2)
+    written = []
+    insert = load_module._insert_frame
+
+    def failing(con, table, frame):
+        if table == "pledges":
+            written.append(frame.height)
+            if len(written) == 2:
+                raise OSError(errno.ENOSPC, "No space left on device")
+        insert(con, table, frame)
+
+    monkeypatch.setattr(load_module, "_insert_frame", failing)
+    with pytest.raises(LoadRefused, match="磁盘空间不足"):
+        load(tiny_dir, db, as_of=AS_OF)
+    assert written == [2, 2]  # the batch after the failed one was never written
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert [p.name for p in tmp_path.iterdir() if ".building-" in p.name] == []

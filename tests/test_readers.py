@@ -174,3 +174,17 @@ def test_xlsx_rejects_name_excels_own_rows_below_blank_rows_and_a_merged_title(t
         (10, "O5"),
     ]
     assert orgs.rejects.select("row_number", "column_name").rows() == [(11, "支部类型(branch_type)")]
+
+
+def test_a_file_neither_utf8_nor_gb18030_is_refused_and_leaves_no_copy_behind(tmp_path, monkeypatch):
+    # The head is GB18030 (东关镇), so the file is copied to UTF-8 as it is decoded; 0xFF cannot
+    # start a GB18030 character, so the copy fails past the first megabyte and must be removed.
+    copies = tmp_path / "tmp"
+    copies.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(copies))
+    path = tmp_path / "towns.csv"
+    good = "乡镇编码,乡镇名称,所属县\n" + "T1,东关镇,示范县\n" * 100_000
+    path.write_bytes(good.encode("gb18030") + b"T2,\xff\xff,x\n")
+    with pytest.raises(LoadRefused, match="无法识别编码"):
+        read_table(path, FILES["towns"])
+    assert list(copies.iterdir()) == []

@@ -7,15 +7,18 @@ PDF is wrong. fpdf2 embeds the real font (CIDFontType0) with the characters we w
 
 from __future__ import annotations
 
+import copy
 import io
 import re
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from fontTools.ttLib import TTCollection
+from fontTools.ttLib import TTCollection, TTFont
 from fpdf import FPDF, FontFace
 from fpdf.enums import WrapMode
+from fpdf.fonts import SubsetMap, TTFFont
 
 from analytics.report.model import Chart, Heading, Paragraph, Placeholder, Report, Table
 
@@ -69,6 +72,65 @@ def _covered(face: str) -> frozenset[int]:
     return frozenset(TTCollection(str(f.path), lazy=True).fonts[f.index].getBestCmap())
 
 
+# What a face costs a document, measured on the county demo's work summary (idle machine, per face):
+# parsing it (cmap, widths) about 0.1–0.25 s, subsetting it 0.25 s, and writing it 0.25 s more,
+# most of that drawing every kept glyph's outlines to recompute bounding boxes. So each face is
+# parsed once per process (_parsed) and every document gets a copy sharing the parsed tables
+# (read-only) with a font file of its own to subset (the subsetter changes it in place).
+_parsed_faces: dict[str, TTFFont] = {}
+_parsing = threading.Lock()  # Streamlit's script threads make files at the same time
+# For these CID-keyed CFF fonts fpdf2 embeds the subset CFF table alone (FontFile3/CIDFontType0C),
+# so the document's copy of the file keeps only what the subsetter needs to make it: the other
+# tables (cmap, hmtx, GSUB, …, several MB to decode) would be subset and then thrown away.
+_EMBEDDED_TABLES = {"CFF ", "head", "maxp"}
+
+
+def _parsed(name: str, pdf: FPDF) -> TTFFont:
+    with _parsing:
+        font = _parsed_faces.get(name)
+        if font is None:
+            face = faces()[name]
+            family, bold = name.removesuffix("-bold"), name.endswith("-bold")
+            font = TTFFont(
+                pdf,
+                face.path,
+                f"{family}{'B' if bold else ''}",
+                "B" if bold else "",
+                None,
+                collection_font_number=face.index,
+            )
+            # Each document opens its own (_font_file): the decoded tables (about 25 MB a face) go.
+            font.ttfont.close()
+            font.ttfont = None
+            _parsed_faces[name] = font
+        return font
+
+
+def _font_file(font: TTFFont) -> TTFont:
+    """The document's own handle on the face's file, opened lazily (nothing decoded yet)."""
+    ttfont = TTFont(font.ttffile, fontNumber=font.collection_font_number, lazy=True, recalcTimestamp=False)
+    # The embedded subset keeps the whole face's bounding box (it still encloses every glyph kept;
+    # the PDF's FontBBox is the whole face's anyway): recomputing it drew every glyph twice.
+    ttfont.recalcBBoxes = False
+    if font.is_cff and font.is_cid_keyed:
+        for tag in list(ttfont.reader.keys()):
+            if tag not in _EMBEDDED_TABLES:
+                del ttfont[tag]
+    return ttfont
+
+
+def _for_document(name: str, pdf: FPDF) -> TTFFont:
+    """The face, parsed once per process, ready for `pdf`: its own subset and font file."""
+    font = copy.copy(_parsed(name, pdf))  # shares cmap, widths and glyph ids: never written to
+    font.i = len(pdf.fonts) + 1
+    font.ttfont = _font_file(font)
+    font.missing_glyphs = []
+    font.biggest_size_pt = 0
+    font._hbfont = None
+    font.subset = SubsetMap(font)
+    return font
+
+
 def missing_glyphs(text: str, face: str = "serif") -> list[str]:
     """Characters of `text` the font cannot draw (they would print as blanks): shown to the user."""
     covered = _covered(face)
@@ -78,8 +140,8 @@ def missing_glyphs(text: str, face: str = "serif") -> list[str]:
 class Document(FPDF):
     """A4 with the CJK fonts and a page number in the footer.
 
-    A face is registered the first time it is set: reading one of these 20 MB collections takes
-    about 0.4 s, and each face used costs as much again when the file is written (subsetting).
+    A face is registered the first time it is set (see _for_document): each face used costs about
+    0.2 s when the file is written (subsetting), so a document uses as few as it can.
     """
 
     def __init__(self, footer: str = "") -> None:
@@ -93,10 +155,10 @@ class Document(FPDF):
     def set_font(self, family=None, style="", size=0) -> None:
         name = f"{family}-bold" if "B" in (style or "").upper() else family
         if family and name in FACES and name not in self._registered:
-            face = faces()[name]
-            self.add_font(
-                family, "B" if name.endswith("-bold") else "", str(face.path), collection_font_number=face.index
-            )
+            font = _for_document(name, self)
+            self.fonts[font.fontkey] = font  # what FPDF.add_font does with the font it parses
+            if font.is_cff and font.is_cid_keyed:
+                self._set_min_pdf_version("1.6")
             self._registered.add(name)
         super().set_font(family, style, size)
 
