@@ -182,7 +182,7 @@ def table(found: dict) -> list[str]:
         lines.append(f"| {page} | {seconds:.3f} | {'✓' if seconds <= 0.08 else '✗'} |")
     lines += [
         "",
-        f"Memory per idle session after its first page: {found['idle_mb_per_session']:.1f} MB (target ≤ 15).",
+        f"Memory per idle session after its first page: {found['idle_mb_per_session']:.2f} MB (target ≤ 15).",
         "",
     ]
     lines += [
@@ -239,6 +239,9 @@ def main(argv: list[str]) -> int:
     from bench.__main__ import warehouse_for
     from bench.etl_load import data_for
 
+    if argv and argv[0] != "soak":
+        print(main.__doc__)
+        return 2
     db = warehouse_for("county")
     source = data_for("county", db.parent)
     if argv[:1] == ["soak"]:
