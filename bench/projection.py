@@ -73,7 +73,9 @@ def town_rows(autumn_db: Path, year_end_db: Path, year: int) -> pl.DataFrame:
         year,
     )
     real = _read(
-        year_end_db, f"select town_id, indicator, value from v_town_indicators where year = ? and indicator in ({indicators})", year
+        year_end_db,
+        f"select town_id, indicator, value from v_town_indicators where year = ? and indicator in ({indicators})",
+        year,
     )
     wide = projected.join(real, on=["town_id", "indicator"], how="inner").pivot(
         on="indicator", index=["town_id", "town_name"], values=["projected_value", "value", "projection_error"]
@@ -91,7 +93,11 @@ def town_rows(autumn_db: Path, year_end_db: Path, year: int) -> pl.DataFrame:
         "projected_score_error as score_band from v_readiness where year = ?",
         year,
     ).join(
-        _read(year_end_db, "select town_id, score as score_real, status as status_real from v_readiness where year = ?", year),
+        _read(
+            year_end_db,
+            "select town_id, score as score_real, status as status_real from v_readiness where year = ?",
+            year,
+        ),
         on="town_id",
         how="inner",
     )
@@ -109,7 +115,9 @@ def summary(rows: pl.DataFrame) -> dict[str, float]:
         out[f"{ind}_worst_pp"] = max(err)
         out[f"{ind}_band_pp"] = float(rows[f"{ind}_band"][0]) * 100
     v = rows.filter(pl.col("vanguards_per_100_real") > 0)
-    rel = ((v["vanguards_per_100_projected"] - v["vanguards_per_100_real"]).abs() / v["vanguards_per_100_real"] * 100).to_list()
+    rel = (
+        (v["vanguards_per_100_projected"] - v["vanguards_per_100_real"]).abs() / v["vanguards_per_100_real"] * 100
+    ).to_list()
     out["vanguards_mean_pct"] = statistics.fmean(rel)
     out["vanguards_worst_pct"] = max(rel)
     abs_v = (rows["vanguards_per_100_projected"] - rows["vanguards_per_100_real"]).abs().to_list()

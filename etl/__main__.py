@@ -27,9 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--as-of", type=_date, default=None, help="演示数据的统计截止日（默认 2026-11-20）")
     demo.add_argument(
         "--profile",
-        choices=["default", "late", "wobbly", "small"],
+        choices=["default", "late", "wobbly", "small"],  # etl.demo.PROFILES (imported lazily)
         default="default",
-        help="县的年度节奏：default 演示县；late 兑现和表彰更集中在年底；wobbly 24 个乡镇、年度间起伏更大；small 8 个小乡镇",
+        help=(
+            "县的年度节奏：default 演示县；late 兑现和表彰更集中在年底；"
+            "wobbly 24 个乡镇、年度间起伏更大；small 8 个小乡镇"
+        ),
     )
     load = sub.add_parser("load", help="校验并装载一个目录的输入文件，原子发布仓库")
     load.add_argument("source", type=Path)

@@ -372,7 +372,9 @@ def _pledge_lifecycle(
     if remade.height:
         pledged[-remade.height :] += 20  # re-made after the review sent the first one back
     year_end = _epoch(dt.date(year, 12, 31))
-    due = np.where(rng.random(n) < county.due_year_end, year_end, np.minimum(pledged + rng.integers(120, 330, n), year_end))
+    due = np.where(
+        rng.random(n) < county.due_year_end, year_end, np.minimum(pledged + rng.integers(120, 330, n), year_end)
+    )
     reviewed = pledged + rng.integers(3, 15, n)
     shift = frame["branch_type"].replace_strict(TYPE_FULFIL_SHIFT, default=0.0).to_numpy()
     p_fulfil = np.clip(year_fulfil + shift, 0.05, 0.995)
@@ -447,7 +449,11 @@ def make_awards(
             kind = kinds[i % len(kinds)] if i < len(kinds) else kinds[int(rng.integers(len(kinds)))]
             level = rng.choice(["镇级", "县级", "市级", "省级"], p=[0.72, 0.2, 0.06, 0.02])
             # the two seasons of awards: 1 July (the Party's anniversary) and the year-end meeting
-            day = dt.date(year, 7, 1) if rng.random() < county.july_share else dt.date(year, 12, int(rng.integers(15, 29)))
+            day = (
+                dt.date(year, 7, 1)
+                if rng.random() < county.july_share
+                else dt.date(year, 12, int(rng.integers(15, 29)))
+            )
             rows.append((member_id, org_id, kind, str(level), year, day))
         # A few branches are honoured as a whole.
         branches = [o for o in orgs if o["org_level"] == "branch"]
