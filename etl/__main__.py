@@ -25,6 +25,15 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--out", type=Path, required=True)
     demo.add_argument("--seed", type=int, default=2024)
     demo.add_argument("--as-of", type=_date, default=None, help="演示数据的统计截止日（默认 2026-11-20）")
+    demo.add_argument(
+        "--profile",
+        choices=["default", "late", "wobbly", "small"],  # etl.demo.PROFILES (imported lazily)
+        default="default",
+        help=(
+            "县的年度节奏：default 演示县；late 兑现和表彰更集中在年底；"
+            "wobbly 24 个乡镇、年度间起伏更大；small 8 个小乡镇"
+        ),
+    )
     load = sub.add_parser("load", help="校验并装载一个目录的输入文件，原子发布仓库")
     load.add_argument("source", type=Path)
     load.add_argument("--db", type=Path, default=DEFAULT_DB)
@@ -126,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         from etl.demo import DEFAULT_AS_OF, generate
 
         started = time.perf_counter()
-        counts = generate(args.out, args.scale, args.seed, args.as_of or DEFAULT_AS_OF)
+        counts = generate(args.out, args.scale, args.seed, args.as_of or DEFAULT_AS_OF, args.profile)
         listed = "，".join(f"{k} {v:,} 行" for k, v in counts.items())
         print(f"已生成 {args.scale} 规模演示数据到 {args.out}：{listed}（{time.perf_counter() - started:.1f} 秒）")
         return 0

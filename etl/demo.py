@@ -62,6 +62,40 @@ class TownProfile:
         return 1.0 + 5.0 * self.quality
 
 
+@dataclass(frozen=True)
+class CountyProfile:
+    """How a county's year runs. The default is the demo; the others are counties the projection
+    has not been tuned on (bench/projection.py checks it on them): a later season, towns that
+    differ more from one year to the next, a small county. The default draws exactly what the demo
+    always drew; the extra draws of the others come from their own random stream."""
+
+    towns: int | None = None  # None: the scale's; otherwise one county of this many towns
+    members_per_town: int | None = None
+    due_year_end: float = 0.7  # share of pledges due on 31 December
+    early_share: float = 0.15  # of those, the share confirmed before November
+    july_share: float = 0.55  # awards given on 1 July; the rest at the year-end meeting
+    fulfil_wobble: float = 0.025  # sd of a town's year against its usual fulfilment
+    award_wobble: float = 0.15  # a year's awards: the town's usual × uniform(1 − this, 1 + this)
+    drift: float = 0.0  # sd of a town's quality from one year to the next
+
+
+PROFILES = {
+    "default": CountyProfile(),
+    # pledges nearly all due at year end and confirmed at the December 评诺; awards mostly in December
+    "late": CountyProfile(due_year_end=0.85, early_share=0.05, july_share=0.25),
+    # 24 towns whose years differ: quality drifts, fulfilment and awards wobble more
+    "wobbly": CountyProfile(towns=24, fulfil_wobble=0.05, award_wobble=0.3, drift=0.08),
+    # 8 small towns: few pledges and few awards each, so every figure is noisier
+    "small": CountyProfile(towns=8, members_per_town=400, july_share=0.4),
+}
+
+
+def year_qualities(quality: float, drift: float, years: range, rng: np.random.Generator) -> dict[int, float]:
+    """A town's quality each year: its usual one, moved by a random walk of sd `drift` a year."""
+    steps = np.cumsum(rng.normal(0, drift, len(years))) if drift > 0 else np.zeros(len(years))
+    return {y: float(np.clip(quality + step, 0.05, 0.99)) for y, step in zip(years, steps, strict=True)}
+
+
 def town_quality(index: int, rng: np.random.Generator) -> float:
     slot = index % TOWNS_PER_COUNTY
     if slot == 0:
@@ -238,13 +272,15 @@ def make_pledges(
     town_num: int,
     orgs: list[dict],
     members: pl.DataFrame,
-    profile: TownProfile,
+    profiles: dict[int, TownProfile],
     rng: np.random.Generator,
     as_of: dt.date,
+    county: CountyProfile = PROFILES["default"],
 ) -> pl.DataFrame:
     parent_of = {o["org_id"]: o["parent_org_id"] for o in orgs}
     frames = []
     for year in range(as_of.year - YEARS_BACK, as_of.year + 1):
+        profile = profiles[year]
         year_end = _epoch(dt.date(year, 12, 31))
         # Organisation pledges: every organisation, two to four a year, on its type's themes.
         org_rows = []
@@ -281,12 +317,14 @@ def make_pledges(
         )
         year_frame = pl.concat([orgs_frame, member_frame], how="diagonal_relaxed")
         # a town's year is a little better or worse than its usual, so last year is a guide, not a copy
-        year_fulfil = profile.fulfil + float(rng.normal(0, 0.025))
-        frames.append(_pledge_lifecycle(year_frame, year, town_num, year_fulfil, profile, rng, as_of))
+        year_fulfil = profile.fulfil + float(rng.normal(0, county.fulfil_wobble))
+        frames.append(_pledge_lifecycle(year_frame, year, town_num, year_fulfil, profile, rng, as_of, county))
     return pl.concat(frames)
 
 
-def _fulfilment_days(pledged: np.ndarray, due: np.ndarray, year: int, rng: np.random.Generator) -> np.ndarray:
+def _fulfilment_days(
+    pledged: np.ndarray, due: np.ndarray, year: int, rng: np.random.Generator, early_share: float = 0.15
+) -> np.ndarray:
     """When a pledge that is fulfilled gets recorded as fulfilled: the real season. A pledge due on
     31 December is mostly confirmed at the year-end 评诺 (November–December; 15 % earlier); one
     with a mid-year deadline around its deadline (a few late: 逾期兑现)."""
@@ -297,7 +335,7 @@ def _fulfilment_days(pledged: np.ndarray, due: np.ndarray, year: int, rng: np.ra
         pledged + 30 + (rng.random(n) * np.maximum(november - pledged - 30, 1)).astype(np.int64), november - 1
     )
     rush = november + rng.integers(0, year_end - november + 1, n)
-    at_year_end = np.where(rng.random(n) < 0.15, early, rush)
+    at_year_end = np.where(rng.random(n) < early_share, early, rush)
     around_due = due + rng.integers(-45, 15, n)
     days = np.where(due == year_end, at_year_end, around_due)
     return np.clip(days, pledged, year_end)
@@ -311,6 +349,7 @@ def _pledge_lifecycle(
     profile: TownProfile,
     rng: np.random.Generator,
     as_of: dt.date,
+    county: CountyProfile = PROFILES["default"],
 ) -> pl.DataFrame:
     """Review, fulfil and rate one year's pledges; returned member pledges are re-made and approved.
     The year is drawn whole, then cut at the as-of date: what was fulfilled by then is 已兑现, a
@@ -333,13 +372,15 @@ def _pledge_lifecycle(
     if remade.height:
         pledged[-remade.height :] += 20  # re-made after the review sent the first one back
     year_end = _epoch(dt.date(year, 12, 31))
-    due = np.where(rng.random(n) < 0.7, year_end, np.minimum(pledged + rng.integers(120, 330, n), year_end))
+    due = np.where(
+        rng.random(n) < county.due_year_end, year_end, np.minimum(pledged + rng.integers(120, 330, n), year_end)
+    )
     reviewed = pledged + rng.integers(3, 15, n)
     shift = frame["branch_type"].replace_strict(TYPE_FULFIL_SHIFT, default=0.0).to_numpy()
     p_fulfil = np.clip(year_fulfil + shift, 0.05, 0.995)
     u = rng.random(n)
     final = np.where(u < p_fulfil, "已兑现", np.where(u < p_fulfil + (1 - p_fulfil) * 0.6, "部分兑现", "未兑现"))
-    fulfilled_on = _fulfilment_days(pledged, due, year, rng)
+    fulfilled_on = _fulfilment_days(pledged, due, year, rng, county.early_share)
     not_started = rng.random(n) < 0.04
     cutoff = _epoch(as_of)
     if in_progress_year:
@@ -389,23 +430,30 @@ def make_awards(
     town_num: int,
     orgs: list[dict],
     members: pl.DataFrame,
-    profile: TownProfile,
+    profiles: dict[int, TownProfile],
     rng: np.random.Generator,
     as_of: dt.date,
+    county: CountyProfile = PROFILES["default"],
 ) -> pl.DataFrame:
     rows = []
     kinds = list(W.VANGUARD_KINDS)
-    if profile.quality < 0.5:  # towns behind lack some vanguard kinds entirely
+    if profiles[as_of.year].quality < 0.5:  # towns behind lack some vanguard kinds entirely
         kinds = [k for k in kinds if k not in ("廉洁先锋", "兴业先锋")]
     for year in range(as_of.year - YEARS_BACK, as_of.year + 1):
+        profile = profiles[year]
         eligible = members.filter(pl.col("joined_on") <= dt.date(year, 12, 31))
-        n = round(eligible.height * profile.vanguards_per_100 / 100 * rng.uniform(0.85, 1.15))
+        wobble = rng.uniform(1 - county.award_wobble, 1 + county.award_wobble)
+        n = round(eligible.height * profile.vanguards_per_100 / 100 * wobble)
         picks = eligible.sample(n=min(n, eligible.height), seed=int(rng.integers(2**31)))
         for i, (member_id, org_id) in enumerate(zip(picks["member_id"], picks["org_id"], strict=True)):
             kind = kinds[i % len(kinds)] if i < len(kinds) else kinds[int(rng.integers(len(kinds)))]
             level = rng.choice(["镇级", "县级", "市级", "省级"], p=[0.72, 0.2, 0.06, 0.02])
             # the two seasons of awards: 1 July (the Party's anniversary) and the year-end meeting
-            day = dt.date(year, 7, 1) if rng.random() < 0.55 else dt.date(year, 12, int(rng.integers(15, 29)))
+            day = (
+                dt.date(year, 7, 1)
+                if rng.random() < county.july_share
+                else dt.date(year, 12, int(rng.integers(15, 29)))
+            )
             rows.append((member_id, org_id, kind, str(level), year, day))
         # A few branches are honoured as a whole.
         branches = [o for o in orgs if o["org_level"] == "branch"]
@@ -432,14 +480,16 @@ def _not_yet_joined_out(
     )
 
 
-def make_assessments(orgs: list[dict], profile: TownProfile, rng: np.random.Generator, as_of: dt.date) -> pl.DataFrame:
+def make_assessments(
+    orgs: list[dict], profiles: dict[int, TownProfile], rng: np.random.Generator, as_of: dt.date
+) -> pl.DataFrame:
     rows = []
     # Assessed after the year ends; a demo cut on 31 December carries that year's too, so that a
     # finished year can be set whole against what was projected for it in the autumn.
     last = as_of.year + 1 if as_of >= dt.date(as_of.year, 12, 31) else as_of.year
     for year in range(as_of.year - YEARS_BACK, last):
         for o in orgs:
-            q = profile.quality
+            q = profiles[year].quality
             violations = int(o["org_level"] == "committee" and q < 0.4 and year == as_of.year - 1)
             failed = int(rng.random() < 0.15 * (1 - q))
             meetings = int(rng.integers(8, 13) + 10 * q) if o["org_level"] != "committee" else int(rng.integers(10, 15))
@@ -498,10 +548,21 @@ def _write_xlsx(path: Path, kind: str, title: str, frame: pl.DataFrame) -> None:
     book.close()
 
 
-def generate(out: Path, scale: str = "county", seed: int = 2024, as_of: dt.date = DEFAULT_AS_OF) -> dict[str, int]:
+def generate(
+    out: Path,
+    scale: str = "county",
+    seed: int = 2024,
+    as_of: dt.date = DEFAULT_AS_OF,
+    profile: CountyProfile | str = "default",
+) -> dict[str, int]:
     """Write towns.xlsx, orgs.xlsx, members.csv (GB18030), pledges.csv (UTF-8 BOM), awards.csv and
-    assessments.csv into `out`; return rows written per file."""
+    assessments.csv into `out`; return rows written per file. `profile`: how the county's year runs
+    (PROFILES; the default is the demo)."""
+    season = PROFILES[profile] if isinstance(profile, str) else profile
     n_towns, per_town = SCALES[scale]
+    n_towns, per_town = season.towns or n_towns, season.members_per_town or per_town
+    towns_per_county = season.towns or TOWNS_PER_COUNTY
+    years = range(as_of.year - YEARS_BACK, as_of.year + 1)
     out.mkdir(parents=True, exist_ok=True)
     root = np.random.SeedSequence(seed)
     town_seeds = root.spawn(n_towns + 1)
@@ -515,7 +576,7 @@ def generate(out: Path, scale: str = "county", seed: int = 2024, as_of: dt.date 
         "awards": _CsvOut(out / "awards.csv", "awards", "utf-8"),
         "assessments": _CsvOut(out / "assessments.csv", "assessments", "utf-8"),
     }
-    county_names = [_place_name(names_rng, used_names, "县") for _ in range((n_towns - 1) // TOWNS_PER_COUNTY + 1)]
+    county_names = [_place_name(names_rng, used_names, "县") for _ in range((n_towns - 1) // towns_per_county + 1)]
     try:
         for t in range(n_towns):
             rng = np.random.default_rng(town_seeds[t])
@@ -527,15 +588,17 @@ def generate(out: Path, scale: str = "county", seed: int = 2024, as_of: dt.date 
                 else _place_name(names_rng, used_names, W.TOWN_SUFFIX[t % len(W.TOWN_SUFFIX)])
             )
             towns.append(
-                {"town_id": town_id, "town_name": town_name, "county_name": county_names[t // TOWNS_PER_COUNTY]}
+                {"town_id": town_id, "town_name": town_name, "county_name": county_names[t // towns_per_county]}
             )
-            profile = TownProfile(town_quality(t, rng))
+            quality = town_quality(t, rng)
+            drift_rng = np.random.default_rng([seed, t, 16])  # the profile's own stream: the demo's is untouched
+            profiles = {y: TownProfile(q) for y, q in year_qualities(quality, season.drift, years, drift_rng).items()}
             orgs = make_orgs(town_id, town_name, int(per_town * rng.uniform(0.6, 1.4)), rng)
             all_orgs.extend(orgs)
             members = make_members(town_num, orgs, rng, as_of)
-            pledges = make_pledges(town_num, orgs, members, profile, rng, as_of)
-            awards = make_awards(town_num, orgs, members, profile, rng, as_of)
-            assessments = make_assessments(orgs, profile, rng, as_of)
+            pledges = make_pledges(town_num, orgs, members, profiles, rng, as_of, season)
+            awards = make_awards(town_num, orgs, members, profiles, rng, as_of, season)
+            assessments = make_assessments(orgs, profiles, rng, as_of)
             members, pledges, awards = _not_yet_joined_out(members, pledges, awards, as_of)
             outs["members"].write(members, date_format="%Y年%-m月%-d日")
             outs["pledges"].write(pledges)

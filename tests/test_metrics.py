@@ -243,7 +243,7 @@ def test_year_end_projection_uses_the_pace_and_last_years_assessment(db):
     ]
     # K2 by the season (tiny README): by 20 November 2024 T1 had 2 of its 3 fulfilments, the county
     # 2 of 4 → share (2 + 200 × 0.5) / (3 + 200) = 102/203; to date 1/1, capped at 1:
-    # 102/203 × 1 + 101/203 × 0.6 (last year's 3/5)
+    # 102/203 × 1 + 101/203 × 0.6 (the past years' average: 2024's 3/5 alone)
     assert [r["projected_value"] for r in found] == pytest.approx([0, 102 / 203 + 101 / 203 * 0.6, 0.95, 1])
     summary = one(
         db, "select projected_score, projected_status, on_track from v_readiness where town_id = 'T1' and year = 2025"

@@ -79,13 +79,15 @@ def test_same_date_last_year_of_29_february_is_28_february(leap_day):
     assert annual == [(None, None, True)]
 
 
-def test_projection_early_leans_on_last_year(leap_day):
+def test_projection_early_leans_on_the_past_years(leap_day):
     got = rows(
         leap_day,
         "select projected_value, projection_error from v_town_indicators "
         "where year = 2024 and indicator = 'fulfilment_rate'",
     )
-    assert got == [(pytest.approx(0.2 + 5 / 7 * 0.8), pytest.approx(0.1))]
+    # to date 0.2, then 5/7 of the year at the past years' average (0.75 + 0.8) / 2; the two pledges
+    # due by 29 February have no past pledges due by that date to be set against: no adjustment
+    assert got == [(pytest.approx(0.2 + 5 / 7 * 0.775), pytest.approx(0.1))]
     linear = rows(
         leap_day,
         "select linear_value from v_town_projection where year = 2024 and cutoff = 0 and indicator = 'fulfilment_rate'",
@@ -97,7 +99,9 @@ def test_projection_late_leans_on_the_years_own_figures(december):
     got = rows(
         december, "select projected_value from v_town_indicators where year = 2024 and indicator = 'fulfilment_rate'"
     )
-    assert got == [(pytest.approx(0.2 + 3 / 7 * 0.8),)]
+    # the level, 0.775, moves by how the pledges due by 1 December did (0 of 3) against those of past
+    # years due by then (2023's P8: 1 of 1): (0 − 1) × 3 / (3 + 200)
+    assert got == [(pytest.approx(0.2 + 3 / 7 * (0.775 - 3 / 203)),)]
     due = rows(
         december,
         "select count(*) filter (where is_overdue), count(*) filter (where is_due_soon) "
@@ -150,14 +154,15 @@ def test_headline_compares_a_finished_year_with_the_last_and_a_year_in_progress_
         now = overview.headline(warehouse.query, "T1", 2024)
         assert overview.fulfilment_change(now) == "+0.0 个百分点（比同期）"  # 0.2 against 0.2
         assert overview.fulfilment_line(now) == (
+            # 75.4 % = 0.2 + 5/7 × 0.775 (README: the season)
             "全镇兑现率 20.0%，上年同期（截至同月同日）20.0%，+0.0 个百分点；"
-            "年底预计 77.1%（按往年同期推算，误差约 ±10 个百分点）"
+            "年底预计 75.4%（按往年同期推算，误差约 ±10 个百分点）"
         )
         sentence = overview.readiness_sentence(now, 2024)
         # projected 30 (README); the 2023 replay on 28 February projected 30 and got 30: band ±0
         assert "预计 30 分（达标；按往年同期推算，误差约 ±0 分）" in sentence
         assert "已可计分 0 / 15，2 项年度考核待填报" in sentence
-        assert "兑现率预计 77.1%（按往年同期推算，误差约 ±10 个百分点）" in sentence
+        assert "兑现率预计 75.4%（按往年同期推算，误差约 ±10 个百分点）" in sentence
         warned = dict((label, value) for label, value, _ in overview.warnings(warehouse.query, "T1", 2024))
         assert warned == {
             "30天内到期": "2",  # P11 (today), P13

@@ -87,7 +87,7 @@ comment on column v_town_indicators.unit is '单位：比例（0 到 1）/ 人 /
 comment on column v_town_indicators.is_annual is '是否年度考核项（年度结束后填报；当年为待填报，不计入已可计分项）';
 comment on column v_town_indicators.awaiting_filing is '待填报：年度考核项，年度尚未结束、尚未填报（不计 0 分，也不计入已可计分项）';
 comment on column v_town_indicators.value is '截至统计截止日的指标值；无数据（如年度考核尚未填报）为空';
-comment on column v_town_indicators.projected_value is '年底推算值：当年按往年同期规律推算（见 v_town_projection），年度考核项取上一年度；往年等于 value';
+comment on column v_town_indicators.projected_value is '年底推算值：当年按往年同期规律推算（见 v_town_projection），年度考核项取往年平均（违纪违法、不合格人数取往年中位数）；往年等于 value';
 comment on column v_town_indicators.projection_error is '当年推算的误差带：同一推算方法在往年同一日期的平均绝对误差（见 v_projection_backtest）；往年为空';
 comment on column v_town_indicators.projection_error_worst is '当年推算在往年同一日期的最大绝对误差；往年为空';
 comment on column v_town_indicators.value_same_date_last_year is '上年同期值：上年记录截至同月同日（2 月 29 日取 2 月 28 日）的指标值；年度考核项为空；覆盖率、审核率等年初即定的指标取上年值';

@@ -50,6 +50,50 @@ fulfilled_by as (
     inner join fulfilment_days as d on d.year = c.year and d.fulfilled_on <= c.cutoff_date
     group by c.year, c.cutoff, d.town_id
 ),
+settled_days as (
+    -- pledges whose deadline has come: counted from their due date; fulfilled ones (by their
+    -- deadline or later) from the later of the two dates, so "due by the cutoff and fulfilled by
+    -- it" is one comparison with the cutoff
+    select
+        p.year,
+        o.town_id,
+        p.due_on as day,
+        count(*) as due,
+        count(*) filter (where p.pledger_kind = '党员') as member_due,
+        0 as due_fulfilled,
+        0 as member_due_fulfilled
+    from pledges as p
+    inner join orgs as o on o.org_id = p.org_id
+    where p.review_status = '已通过' and p.due_on is not null
+    group by p.year, o.town_id, p.due_on
+    union all
+    select
+        p.year,
+        o.town_id,
+        greatest(p.due_on, p.fulfilled_on) as day,
+        0,
+        0,
+        count(*),
+        count(*) filter (where p.pledger_kind = '党员')
+    from pledges as p
+    inner join orgs as o on o.org_id = p.org_id
+    where p.review_status = '已通过' and p.fulfilment_status = '已兑现' and p.fulfilled_on is not null
+        and p.due_on is not null
+    group by p.year, o.town_id, greatest(p.due_on, p.fulfilled_on)
+),
+settled_by as (
+    select
+        c.year,
+        c.cutoff,
+        d.town_id,
+        sum(d.due) as due,
+        sum(d.member_due) as member_due,
+        sum(d.due_fulfilled) as due_fulfilled,
+        sum(d.member_due_fulfilled) as member_due_fulfilled
+    from cutoffs as c
+    inner join settled_days as d on d.year = c.year and d.day <= c.cutoff_date
+    group by c.year, c.cutoff, d.town_id
+),
 award_days as (
     select a.year, o.town_id, a.awarded_on, a.vanguard_kind, count(*) as vanguards
     from awards as a
@@ -91,11 +135,16 @@ final as (
         s.member_approved,
         coalesce(f.fulfilled, 0) as fulfilled,
         coalesce(f.member_fulfilled, 0) as member_fulfilled,
+        coalesce(d.due, 0) as due,
+        coalesce(d.due_fulfilled, 0) as due_fulfilled,
+        coalesce(d.member_due, 0) as member_due,
+        coalesce(d.member_due_fulfilled, 0) as member_due_fulfilled,
         coalesce(a.vanguards, 0) as vanguards,
         coalesce(a.vanguard_kinds, 0) as vanguard_kinds
     from cutoffs as c
     inner join v_town_summary as s on s.year = c.year
     left join fulfilled_by as f on f.year = c.year and f.cutoff = c.cutoff and f.town_id = s.town_id
+    left join settled_by as d on d.year = c.year and d.cutoff = c.cutoff and d.town_id = s.town_id
     left join awarded_by as a on a.year = c.year and a.cutoff = c.cutoff and a.town_id = s.town_id
     left join late_joiners as j on j.year = c.year and j.cutoff = c.cutoff and j.town_id = s.town_id
 )
@@ -115,5 +164,9 @@ comment on column v_town_to_date.approved is '已通过审核的承诺数（按�
 comment on column v_town_to_date.member_approved is '已通过审核的党员承诺数（按现有记录）';
 comment on column v_town_to_date.fulfilled is '截止日前已兑现的承诺数（按兑现日期）';
 comment on column v_town_to_date.member_fulfilled is '截止日前已兑现的党员承诺数';
+comment on column v_town_to_date.due is '截止日前已到完成时限的已通过承诺数';
+comment on column v_town_to_date.due_fulfilled is '其中截止日前已兑现的承诺数';
+comment on column v_town_to_date.member_due is '截止日前已到完成时限的已通过党员承诺数';
+comment on column v_town_to_date.member_due_fulfilled is '其中截止日前已兑现的党员承诺数';
 comment on column v_town_to_date.vanguards is '截止日前的先锋表彰数（按表彰日期）';
 comment on column v_town_to_date.vanguard_kinds is '截止日前已出现的先锋类别数';
