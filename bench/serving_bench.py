@@ -145,7 +145,7 @@ def _killed_mid_run(running, towns: list[str], years: list[int]) -> dict:
 
 def _replicas_mb(running) -> float:
     pids = {p.pid for p in running.replicas if p is not None}
-    return sum(rss for pid, rss in server_processes("streamlit run").items() if pid in pids) / 2**20
+    return sum(rss for pid, (_, rss) in server_processes("streamlit run").items() if pid in pids) / 2**20
 
 
 def _publishing(running, db: Path, source: Path, towns: list[str], years: list[int], duration: float = 90) -> dict:
