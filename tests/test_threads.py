@@ -111,3 +111,20 @@ def test_the_import_page_checks_and_publishes_in_another_process(tmp_path, monke
     for function in ("prepare", "commit"):
         assert re.search(rf'apart\(\s*"{function}",', source)
     assert "submissions.prepare(" not in source and "submissions.commit(" not in source
+
+
+def test_a_check_process_that_dies_is_told_in_the_clerks_terms(monkeypatch, tmp_path):
+    import subprocess as sp
+
+    from ui import imports
+
+    def killed(*args, **kwargs):  # as when the kernel kills the child for memory: no answer written
+        return sp.CompletedProcess(args[0], -9, b"", b"Killed")
+
+    monkeypatch.setattr(imports.subprocess, "run", killed)
+
+    class File:
+        name, getvalue = "党员.csv", staticmethod(lambda: b"x")
+
+    preview, why = imports.check(tmp_path / "w.duckdb", "T1", [File()], "merge")
+    assert preview is None and "未提交，现有数据保持不变" in why

@@ -56,6 +56,10 @@ def template_buttons() -> None:
         )
 
 
+class ChildDied(Exception):
+    """The check or publish process ended without an answer (killed, out of memory, a bug)."""
+
+
 def apart(name: str, *args, **kwargs):
     """The write side's `submissions.<name>(*args, **kwargs)`, run in a fresh process (etl/apart.py);
     its result comes back, and so does a refusal (LoadRefused); any other failure is raised here.
@@ -75,7 +79,7 @@ def apart(name: str, *args, **kwargs):
         )
         if done.returncode != 0 or not answer.exists():
             said = done.stderr.decode(errors="replace")[-2000:]
-            raise RuntimeError(f"提交检查进程异常退出（{done.returncode}）：{said}")
+            raise ChildDied(f"process ended with {done.returncode}: {said}")
         status, value = pickle.loads(answer.read_bytes())  # written by our own child, from our own code
     if status == "refused":
         raise value
@@ -89,6 +93,11 @@ def check(db: Path, town_id: str, files: list, mode: str) -> tuple[Preview | Non
         return apart("prepare", db, town_id, uploads, mode=mode), None
     except LoadRefused as refused:
         return None, f"未提交，现有数据保持不变。{refused}"
+    except ChildDied:
+        return None, (
+            "检查中断（检查进程意外结束），未提交，现有数据保持不变。"
+            "请稍后重试；如反复出现，请联系管理员查看服务器日志。"
+        )
 
 
 def cancel(preview: Preview) -> None:
@@ -117,6 +126,12 @@ def publish(
         )
     except LoadRefused as refused:
         return None, f"未发布，现有数据保持不变。{refused}"
+    except ChildDied:
+        # publishing replaces the live file in one step: it is wholly old or wholly new; say how to know which
+        return None, (
+            "发布中断（发布进程意外结束）。仓库要么保持原样，要么已完整发布本次提交："
+            "请在下方“提交记录”中查看是否有本次提交，没有则重新发布。"
+        )
     return load_id, None
 
 
