@@ -155,7 +155,7 @@ def _publishing(running, db: Path, source: Path, towns: list[str], years: list[i
     "Before" is read after 30 s of the same sessions: the figure and query caches are bounded and
     fill on first use, which is not a leak; and in `measure` a replica killed just before comes back
     empty (a trace of 2026-12-01: 142 MB at start, 698 MB warm, then 685–766 MB over five minutes
-    with ten publishes, no growth)."""
+    with ten publishes: a plateau about 2–5 % above warm, no steady growth)."""
     copy = db.parent / "publish-source"
     if not copy.exists():
         shutil.copytree(source, copy)
