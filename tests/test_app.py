@@ -101,3 +101,16 @@ def test_sessions_share_each_figure_until_the_data_under_it_changes(monkeypatch,
     load(tiny_dir, tiny_db, as_of=AS_OF)
     _run(monkeypatch, tiny_db, town="T2", year="2024")
     assert len(set(chart_view._built) - seen) >= 1  # the vanguards chart of T2 built anew, not served stale
+
+
+def test_a_new_publish_drops_the_older_files_cached_results(monkeypatch):
+    # Results are keyed on the version, so an older file's are never read again: the first query of
+    # a new file clears them (the first file seen by the process clears nothing), once per file.
+    from ui import app_data
+
+    cleared = []
+    monkeypatch.setattr(app_data, "_seen", {"version": None})
+    monkeypatch.setattr(app_data._cached, "clear", lambda: cleared.append(True))
+    for version in ("v1", "v1", "v2", "v2", "v2", "v3"):
+        app_data._forget_older_versions(version)
+    assert len(cleared) == 2

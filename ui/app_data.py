@@ -6,6 +6,7 @@ and nobody has to restart the app to see a new load.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import polars as pl
@@ -32,6 +33,24 @@ def _cached(path: str, name: str, version: str, params: tuple[tuple[str, object]
     return _warehouse_at(path).query(name, **dict(params))
 
 
+_seen = {"version": None}
+_seen_lock = threading.Lock()
+
+
+def _forget_older_versions(version: str) -> None:
+    """On the first query of a newly published file, drop the cached results of older files: no
+    rerun asks for them again (every key carries the version), and a process that saw twenty
+    publishes would otherwise hold up to 512 stale results until they expired (`make soak`: +15 %
+    resident memory over ten minutes with a publish every 30 s before this)."""
+    with _seen_lock:
+        if _seen["version"] == version:
+            return
+        first = _seen["version"] is None
+        _seen["version"] = version
+    if not first:
+        _cached.clear()
+
+
 def query(name: str, **params: object) -> pl.DataFrame:
     """A named query's result as a polars frame, cached until the next publish.
 
@@ -39,8 +58,10 @@ def query(name: str, **params: object) -> pl.DataFrame:
     that happens, the page stops with what to do (the rollback command), not a traceback.
     """
     w = warehouse()
+    version = w.version()
+    _forget_older_versions(version)
     try:
-        return _cached(str(w.path), name, w.version(), tuple(sorted(params.items())))
+        return _cached(str(w.path), name, version, tuple(sorted(params.items())))
     except WarehouseDamaged as damaged:
         st.error(str(damaged))
         st.stop()
