@@ -193,17 +193,33 @@ def _publish_county(lake: Path, staging: Path, county: str) -> None:
     """Replace the county's folders in the lake by the staged ones; other counties stay untouched.
 
     The old manifest goes first, so a reader meanwhile sees the county absent, never half old,
-    half new; folders of years this export no longer has go too.
+    half new; folders of years this export no longer has go too. The old folders are moved into
+    the staging folder, not deleted, until every new one is in: should a move fail (a full disk, a
+    permission), the old ones go back and the county is as it was, manifest included; the staging
+    folder, and the old files with it, is removed only after the export.
     """
+    retired = staging / "retired"
     manifest = manifest_path(lake, county)
-    manifest.unlink(missing_ok=True)
-    for old in _county_folders(lake, county):
-        shutil.rmtree(old)
-    out = staging / "out"
-    for new in _county_folders(out, county):
-        target = lake / new.relative_to(out)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        new.rename(target)
+    moved_out: list[tuple[Path, Path]] = []
+    moved_in: list[Path] = []
+    try:
+        for old in ([manifest] if manifest.exists() else []) + _county_folders(lake, county):
+            kept = retired / old.relative_to(lake)
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            old.rename(kept)
+            moved_out.append((old, kept))
+        out = staging / "out"
+        for new in _county_folders(out, county):
+            target = lake / new.relative_to(out)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            new.rename(target)
+            moved_in.append(target)
+    except OSError:
+        for target in moved_in:
+            shutil.rmtree(target, ignore_errors=True)
+        for old, kept in reversed(moved_out):
+            kept.rename(old)
+        raise
 
 
 def manifest_path(lake: Path, county: str) -> Path:

@@ -114,6 +114,31 @@ def test_exporting_the_same_load_again_changes_nothing(tiny_lake):
     assert _files(lake) == before
 
 
+def test_a_move_that_fails_midway_leaves_the_county_as_it_was(tiny_lake, tmp_path, monkeypatch):
+    # A new load, exported; the third of its folders cannot be moved into the lake (a full disk, say):
+    # the county keeps its old files and manifest, nothing half new, no staging folder left behind.
+    db, lake = tiny_lake
+    before = _files(lake)
+    load(tiny_county(tmp_path / "a2"), db, as_of=dt.date(2025, 6, 30))
+    real_rename, moved = Path.rename, []
+
+    def rename(self, target):
+        if "/out/" in self.as_posix():
+            moved.append(self)
+            if len(moved) == 3:
+                raise OSError(28, "No space left on device")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(OSError):
+        export(db, lake)
+    assert len(moved) == 3
+    assert _files(lake) == before
+    assert [m["as_of"] for m in read_manifests(lake)] == [AS_OF.isoformat()]
+    assert verify(lake) == []
+    assert not list(lake.glob(".staging-*"))
+
+
 def test_a_second_county_lands_beside_the_first_and_a_reexport_leaves_it_alone(tiny_lake, tmp_path):
     db_a, lake = tiny_lake
     db_b = tmp_path / "b.duckdb"
