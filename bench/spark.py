@@ -30,7 +30,7 @@ from analytics.spark_compare import compare_with_warehouse
 from bench.etl_load import ROOT, data_for
 from etl.demo import DEFAULT_AS_OF
 from etl.export import LOAD_TABLES, MANIFESTS, export, read_manifests
-from etl.load import create_macros, create_views, load
+from etl.load import create_views, load
 
 CACHE = ROOT / "bench" / "cache"
 WORK = CACHE / "spark"
@@ -70,8 +70,7 @@ def duckdb_marts(lake: Path, db: Path) -> float:
         else:
             typed = ", ".join(f'"{c["name"]}" {c["type"]}' for c in entry["columns"])
             con.execute(f"create table {table} ({typed})")
-    create_macros(con)
-    create_views(con)
+    create_views(con)  # the macros too
     con.close()
     return time.perf_counter() - started
 
