@@ -103,14 +103,20 @@ def test_sessions_share_each_figure_until_the_data_under_it_changes(monkeypatch,
     assert len(set(chart_view._built) - seen) >= 1  # the vanguards chart of T2 built anew, not served stale
 
 
-def test_a_new_publish_drops_the_older_files_cached_results(monkeypatch):
-    # Results are keyed on the version, so an older file's are never read again: the first query of
-    # a new file clears them (the first file seen by the process clears nothing), once per file.
-    from ui import app_data
+def test_a_new_publish_drops_what_was_computed_from_older_files(monkeypatch):
+    # The first query of a new file clears the cached results and the built figures (the first file
+    # seen by the process clears nothing), once per file.
+    import streamlit as st
+
+    from ui import app_data, chart_view
 
     cleared = []
     monkeypatch.setattr(app_data, "_seen", {"version": None})
-    monkeypatch.setattr(app_data._cached, "clear", lambda: cleared.append(True))
-    for version in ("v1", "v1", "v2", "v2", "v2", "v3"):
+    monkeypatch.setattr(st.cache_data, "clear", lambda: cleared.append("data"))
+    monkeypatch.setattr(chart_view, "_built", chart_view.OrderedDict(old_figure={}))
+    app_data._forget_older_versions("v1")
+    assert cleared == [] and "old_figure" in chart_view._built
+    for version in ("v1", "v2", "v2", "v2", "v3"):
         app_data._forget_older_versions(version)
-    assert len(cleared) == 2
+    assert cleared == ["data", "data"]
+    assert not chart_view._built

@@ -13,6 +13,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.warehouse import Warehouse, WarehouseDamaged, WarehouseUnusable, warehouse_path
+from ui import chart_view
 from workbench.sandbox import Sandbox
 
 __all__ = ["WarehouseUnusable", "query", "sandbox", "warehouse"]
@@ -38,17 +39,20 @@ _seen_lock = threading.Lock()
 
 
 def _forget_older_versions(version: str) -> None:
-    """On the first query of a newly published file, drop the cached results of older files: no
-    rerun asks for them again (every key carries the version), and a process that saw twenty
-    publishes would otherwise hold up to 512 stale results until they expired (`make soak`: +15 %
-    resident memory over ten minutes with a publish every 30 s before this)."""
+    """On the first query of a newly published file, drop what was computed from older files: the
+    query results (keyed on the version, never asked for again), the tables' download files and
+    the report files (all of this process's `st.cache_data`), and the built figures. A publish that
+    changes the figures would otherwise leave the old ones in the caches until pushed out by
+    newer ones (`make soak`: a step of +13 % resident memory at the first publish, which changed the
+    as-of date and so every figure of the year in progress, level afterwards)."""
     with _seen_lock:
         if _seen["version"] == version:
             return
         first = _seen["version"] is None
         _seen["version"] = version
     if not first:
-        _cached.clear()
+        st.cache_data.clear()
+        chart_view.forget_built()
 
 
 def query(name: str, **params: object) -> pl.DataFrame:

@@ -356,6 +356,12 @@ def fingerprint(value: Any) -> tuple:
     raise TypeError(f"no content key for {type(value).__name__}: build this figure with show(builder(...))")
 
 
+def forget_built() -> None:
+    """Drop every built figure (a new warehouse file is published: the next runs build theirs)."""
+    with _built_lock:
+        _built.clear()
+
+
 def built(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> dict:
     """The screen spec of `builder(*args, **kwargs)`, built once for the same inputs (by content:
     another town, year or warehouse version gives other frames, so another key). Shared: read-only."""
