@@ -182,7 +182,8 @@ def materialise_view(con: duckdb.DuckDBPyConnection, name: str, text: str, marts
     The figures of a load never change until the next load, so the aggregates over millions of
     pledges are computed here, once, instead of on every page view; the view keeps its name,
     columns and comments, so analysts and pages do not see the difference (except the speed).
-    Dependents already created read the mart too, since DuckDB binds a view's names at query time.
+    Create dependents after this (create_views does): a dependent created before was measured to go
+    on computing this view from its SQL.
     With `marts` (etl load --marts), the rows come from Spark's output instead (etl/marts.py).
     """
     # `name` is a file stem under sql/views, never user text; the schema `mart` exists (create_views).

@@ -33,9 +33,7 @@ def differences(a: str, b: str) -> dict[str, tuple[int, int, int]]:
     for table in [*TABLES, "rejects", *(f"mart.{m}" for (m,) in marts)]:
         cols = REJECT_COLUMNS if table == "rejects" else "*"
         rows = con.sql(f"select count(*) from a.{table}").fetchall()[0][0]
-        one = con.sql(f"select count(*) from (select {cols} from a.{table} except all select {cols} from b.{table})")
-        other = con.sql(f"select count(*) from (select {cols} from b.{table} except all select {cols} from a.{table})")
-        found[table] = (rows, one.fetchall()[0][0], other.fetchall()[0][0])
+        found[table] = (rows, *_only_in_each(con, table, cols))
         if found[table][1] or found[table][2]:
             rounded[table] = _rounded_differences(con, table, found[table][0])
     return found, rounded
@@ -53,9 +51,14 @@ def _rounded_differences(con: duckdb.DuckDBPyConnection, table: str, rows: int) 
         for c, kind in columns
         if table != "rejects" or c != "load_id"
     )
+    return (rows, *_only_in_each(con, table, cols))
+
+
+def _only_in_each(con: duckdb.DuckDBPyConnection, table: str, cols: str) -> tuple[int, int]:
+    """Rows of `table` in a and not in b, and in b and not in a (EXCEPT ALL: duplicates count)."""
     one = con.sql(f"select count(*) from (select {cols} from a.{table} except all select {cols} from b.{table})")
     other = con.sql(f"select count(*) from (select {cols} from b.{table} except all select {cols} from a.{table})")
-    return rows, one.fetchall()[0][0], other.fetchall()[0][0]
+    return one.fetchall()[0][0], other.fetchall()[0][0]
 
 
 if __name__ == "__main__":
