@@ -67,7 +67,7 @@ $(DB): | $(DEMO)/pledges.csv
 warehouse: $(DB)
 
 run: .stamp-install system-deps $(DB)
-	WAREHOUSE_PATH=$(DB) $(BIN)/streamlit run app.py --server.headless true --server.port $(PORT)
+	WAREHOUSE_PATH=$(DB) $(BIN)/python -m deploy.server run app.py --server.headless true --server.port $(PORT)
 
 # Many viewers: nginx on PORT in front of REPLICAS Streamlit processes on loopback ports (deploy/).
 REPLICAS ?= 2

@@ -10,7 +10,7 @@ do the work a real first visit does. Between runs it waits a think time (±50 %)
 
 Bounded: at most `--sessions` sessions for `--duration` seconds, and only to loopback addresses.
 Reports runs, errors, p50/p95/p99 run time, runs per second, and the CPU time and resident memory
-of the server processes it finds (`--server-pattern`, default every `streamlit run`).
+of the server processes it finds (`--server-pattern`, default every `python -m deploy.server run`).
 """
 
 from __future__ import annotations
@@ -221,6 +221,10 @@ async def viewer(
         await session.close()
 
 
+# How the app's servers are started (make run, make serve, the benchmarks): deploy/server.py.
+SERVER_PATTERN = "deploy.server run"
+
+
 def server_processes(pattern: str) -> dict[int, tuple[float, int]]:
     """CPU seconds and resident bytes of every process whose command line contains `pattern`."""
     found = {}
@@ -293,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--towns", default="T0001,T0002,T0003,T0008,T0014")
     parser.add_argument("--years", default="2025,2026")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--server-pattern", default="streamlit run")
+    parser.add_argument("--server-pattern", default=SERVER_PATTERN)
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     args = parser.parse_args(argv)
     if not 1 <= args.sessions <= MAX_SESSIONS or not 0 < args.duration <= MAX_DURATION_S:

@@ -47,7 +47,7 @@ def serve(db: Path, log: Path | None = None, **env: str):
         [
             sys.executable,
             "-m",
-            "streamlit",
+            "deploy.server",  # streamlit run, with Nagle's algorithm off (deploy/server.py)
             "run",
             str(ROOT / "app.py"),
             "--server.headless",

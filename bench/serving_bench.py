@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from bench.browser import PAGES as BROWSER_PAGES
-from bench.load import PAGES, Session, load, server_processes
+from bench.load import PAGES, SERVER_PATTERN, Session, load, server_processes
 from bench.serving import serve
 from deploy.cluster import cluster
 from etl.load import load as etl_load
@@ -61,7 +61,7 @@ def idle_memory(url: str, town: str, year: int, sessions: int = 20) -> float:
     """Resident MB added per session that opened one page and then sits idle."""
 
     async def measure() -> float:
-        before = sum(rss for _, rss in server_processes("streamlit run").values())
+        before = sum(rss for _, rss in server_processes(SERVER_PATTERN).values())
         opened = []
         for _ in range(sessions):
             session = Session(url)
@@ -69,7 +69,7 @@ def idle_memory(url: str, town: str, year: int, sessions: int = 20) -> float:
             await session.run("", f"town={town}&year={year}")
             opened.append(session)
         await asyncio.sleep(2)
-        after = sum(rss for _, rss in server_processes("streamlit run").values())
+        after = sum(rss for _, rss in server_processes(SERVER_PATTERN).values())
         for session in opened:
             await session.close()
         return (after - before) / sessions / 2**20
@@ -145,7 +145,7 @@ def _killed_mid_run(running, towns: list[str], years: list[int]) -> dict:
 
 def _replicas_mb(running) -> float:
     pids = {p.pid for p in running.replicas if p is not None}
-    return sum(rss for pid, (_, rss) in server_processes("streamlit run").items() if pid in pids) / 2**20
+    return sum(rss for pid, (_, rss) in server_processes(SERVER_PATTERN).items() if pid in pids) / 2**20
 
 
 def _publishing(running, db: Path, source: Path, towns: list[str], years: list[int], duration: float = 90) -> dict:

@@ -113,7 +113,7 @@ class Cluster:
             "STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret(self.run_dir),
             **self.env,
         }
-        command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
+        command = [sys.executable, "-m", "deploy.server", "run", str(ROOT / "app.py")]
         command += ["--server.headless", "true", "--server.address", "127.0.0.1"]
         command += ["--server.port", str(self.ports[index])]
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
