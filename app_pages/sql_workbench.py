@@ -9,7 +9,7 @@ import streamlit as st
 from access import audit, session
 from ui import chart_view, sql_view
 from ui.app_data import sandbox
-from ui.page import XLSX, exports, town_names
+from ui.page import XLSX, download_file, town_names
 from workbench import queries as workbench
 from workbench.sandbox import QueryFailed, QueryRefused
 
@@ -62,7 +62,6 @@ if result is not None:
         st.warning(f"结果超过 {box.limits.max_rows:,} 行，只显示并下载前 {box.limits.max_rows:,} 行。请加条件或汇总。")
     frame = workbench.dates_as_dates(result.frame)
     st.dataframe(frame, width="stretch", hide_index=True)
-    files = exports(frame)
     # A query result may hold members' names: every download of one is logged, with its query.
     for column, (fmt, mime) in zip(
         st.columns(3), (("csv", "text/csv"), ("xlsx", XLSX), ("parquet", "application/octet-stream")), strict=True
@@ -70,7 +69,7 @@ if result is not None:
         name = workbench.download_name(state.get("sql_result_text", ""), examples, state["sql_result_at"], fmt)
         column.download_button(
             f"下载 {fmt.upper() if fmt != 'parquet' else 'Parquet'}",
-            files[fmt],
+            download_file(frame, fmt),
             name,
             mime,
             on_click=audit.record,

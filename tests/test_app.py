@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -85,7 +86,7 @@ def test_sessions_share_each_figure_until_the_data_under_it_changes(monkeypatch,
     # another town, or a publish that changes the figures' rows, builds them anew.
     from ui import chart_view
 
-    monkeypatch.setattr(chart_view, "_built", chart_view.OrderedDict())
+    monkeypatch.setattr(chart_view, "_built", chart_view.SharedCache(limit=chart_view.BUILT_LIMIT))
     _run(monkeypatch, tiny_db, town="T2", year="2024")
     first = dict(chart_view._built)
     assert len(first) >= 2  # 总览 draws its charts through the shared cache
@@ -113,10 +114,13 @@ def test_a_new_publish_drops_what_was_computed_from_older_files(monkeypatch):
     cleared = []
     monkeypatch.setattr(app_data, "_seen", {"version": None})
     monkeypatch.setattr(st.cache_data, "clear", lambda: cleared.append("data"))
-    monkeypatch.setattr(chart_view, "_built", chart_view.OrderedDict(old_figure={}))
+    monkeypatch.setattr(chart_view, "_built", chart_view.SharedCache(limit=8))
+    monkeypatch.setattr(app_data, "_results", app_data.SharedCache(limit=8))
+    chart_view._built["old_figure"] = {}
+    app_data._results["old_result"] = pl.DataFrame()
     app_data._forget_older_versions("v1")
-    assert cleared == [] and "old_figure" in chart_view._built
+    assert cleared == [] and "old_figure" in chart_view._built and "old_result" in app_data._results
     for version in ("v1", "v2", "v2", "v2", "v3"):
         app_data._forget_older_versions(version)
     assert cleared == ["data", "data"]
-    assert not chart_view._built
+    assert not chart_view._built and not app_data._results

@@ -167,7 +167,7 @@ def bars(frame: pl.DataFrame, title: str = "") -> go.Figure:
 
 @pytest.fixture
 def calls(monkeypatch):
-    monkeypatch.setattr(chart_view, "_built", chart_view.OrderedDict())
+    monkeypatch.setattr(chart_view, "_built", chart_view.SharedCache(limit=chart_view.BUILT_LIMIT))
     CALLS.clear()
     return CALLS
 
@@ -198,7 +198,7 @@ def test_what_has_no_content_key_is_refused_rather_than_cached_by_identity(calls
 
 
 def test_the_cache_is_bounded(calls, monkeypatch):
-    monkeypatch.setattr(chart_view, "BUILT_LIMIT", 3)
+    monkeypatch.setattr(chart_view, "_built", chart_view.SharedCache(limit=3))
     for n in range(5):
         chart_view.built(bars, pl.DataFrame({"n": [n]}))
     assert len(chart_view._built) == 3

@@ -21,8 +21,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import nullcontext
 from functools import cache
@@ -32,6 +30,8 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
+
+from ui.shared_cache import SharedCache
 
 BUNDLE = Path(__file__).parent.parent / "static" / "plotly-dashboard.min.js"
 PLOTLY_VERSION = "4.1.1"  # the bundle's plotly.js; tests check it against the Python package's
@@ -338,9 +338,8 @@ def _laid(spec: dict) -> dict:
 
 # Figures built once per distinct inputs and shared by every session of the process: building a
 # figure through plotly's validators was most of a warm page run once the queries were cached.
-BUILT_LIMIT = 512
-_built: OrderedDict[tuple, dict] = OrderedDict()
-_built_lock = threading.Lock()
+BUILT_LIMIT = 4096  # the demo county's every figure of every town and year: 672
+_built = SharedCache(limit=BUILT_LIMIT)
 
 
 def fingerprint(value: Any) -> tuple:
@@ -358,8 +357,7 @@ def fingerprint(value: Any) -> tuple:
 
 def forget_built() -> None:
     """Drop every built figure (a new warehouse file is published: the next runs build theirs)."""
-    with _built_lock:
-        _built.clear()
+    _built.forget()
 
 
 def built(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> dict:
@@ -368,16 +366,7 @@ def built(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> dict:
     if "<" in builder.__qualname__:  # a lambda or a closure: its name does not say what it draws
         raise TypeError(f"built() takes a module-level figure function, not {builder.__qualname__}")
     key = (builder.__module__, builder.__qualname__, fingerprint(args), fingerprint(kwargs))
-    with _built_lock:
-        if key in _built:
-            _built.move_to_end(key)
-            return _built[key]
-    spec = screen_spec(builder(*args, **kwargs))
-    with _built_lock:
-        _built[key] = spec
-        while len(_built) > BUILT_LIMIT:
-            _built.popitem(last=False)
-    return spec
+    return _built.get_or_make(key, lambda: screen_spec(builder(*args, **kwargs)))
 
 
 def show(
