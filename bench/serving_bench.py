@@ -199,14 +199,18 @@ def _publishing(running, db: Path, source: Path, towns: list[str], years: list[i
 
 async def _sweep(url: str, replicas: int, towns: list[str], years: list[int]) -> None:
     """Every page of every town and year once, by one session per replica (nginx hands new sessions
-    to the replicas in turn), so each replica's caches hold the current warehouse's every figure."""
+    to the replicas in turn), so each replica's caches hold the current warehouse's every figure.
+
+    Pages innermost: a page takes the town and year of its URL when it is opened, as a browser's
+    link does; asked again with another query it keeps the session's selection (the sweep once went
+    town by town on one page, and so warmed one town and year of each page)."""
 
     async def one() -> None:
         session = Session(url)
         await session.open()
-        for page in PAGES:
-            for town in towns:
-                for year in years:
+        for town in towns:
+            for year in years:
+                for page in PAGES:
                     await session.run(page, f"town={town}&year={year}")
         await session.close()
 
