@@ -43,8 +43,8 @@ _seen_lock = threading.Lock()
 
 def _forget_older_versions(version: str) -> None:
     """On the first query of a newly published file, drop what was computed from older files: the
-    query results (keyed on the version, never asked for again), the tables' download files and
-    the report files (all of this process's `st.cache_data`), and the built figures. A publish that
+    query results (keyed on the version, never asked for again), the report files (this process's
+    `st.cache_data`) and the built figures. A publish that
     changes the figures would otherwise leave the old ones in the caches until pushed out by
     newer ones (`make soak`: a step of +13 % resident memory at the first publish, which changed the
     as-of date and so every figure of the year in progress, level afterwards)."""
