@@ -31,7 +31,7 @@ def _nodelay(bind):
 
 def without_nagle() -> None:
     """Make Streamlit's server sockets (and so the connections they accept) send at once."""
-    bind = starlette_server._bind_socket  # a private function: tests/test_serving.py checks it is still there
+    bind = starlette_server._bind_socket  # a private function: tests/test_server_socket.py checks it still binds the server
     if getattr(bind, "__name__", "") != "bind_without_nagle":
         starlette_server._bind_socket = _nodelay(bind)
 
