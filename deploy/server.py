@@ -31,7 +31,8 @@ def _nodelay(bind):
 
 def without_nagle() -> None:
     """Make Streamlit's server sockets (and so the connections they accept) send at once."""
-    bind = starlette_server._bind_socket  # a private function: tests/test_server_socket.py checks it still binds the server
+    # A private function: tests/test_server_socket.py checks that it still binds the server.
+    bind = starlette_server._bind_socket
     if getattr(bind, "__name__", "") != "bind_without_nagle":
         starlette_server._bind_socket = _nodelay(bind)
 
