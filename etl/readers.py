@@ -29,6 +29,10 @@ HEADER_SCAN_ROWS = 10  # a title block above the header is never taller than thi
 MAX_XLSX_BYTES = 200 * 1024 * 1024
 # Rows per batch of a big file: a batch of pledges is about 200 MB as text, whatever the file's size.
 BATCH_ROWS = 500_000
+# polars' streaming reader holds about four of the chunks it is asked for ahead of the one handed
+# out (pledges at province: about 1 GB for chunks of 500,000 rows): it is asked for quarter
+# batches, gathered into one before the checks (whose cost is per batch, not per row).
+READ_SHARES = 4
 
 
 class LoadRefused(Exception):
@@ -159,6 +163,20 @@ def _as_utf8(path: Path) -> Path:
     raise _unknown_encoding(path)
 
 
+def _gathered(chunks: Iterator[pl.DataFrame], rows: int) -> Iterator[pl.DataFrame]:
+    """Chunks joined into frames of at least `rows` rows (the last one smaller), in order."""
+    held: list[pl.DataFrame] = []
+    count = 0
+    for chunk in chunks:
+        held.append(chunk)
+        count += chunk.height
+        if count >= rows:
+            yield pl.concat(held, rechunk=False)
+            held, count = [], 0
+    if held:
+        yield pl.concat(held, rechunk=False)
+
+
 def open_csv(path: Path, spec: FileSpec) -> InputTable:
     source = _as_utf8(path)
     table = InputTable(path, spec, temporary=None if source == path else source)
@@ -199,7 +217,7 @@ def open_csv(path: Path, spec: FileSpec) -> InputTable:
     def read(rows: int) -> Iterator[pl.DataFrame]:
         try:
             empty = True
-            for batch in scan().collect_batches(chunk_size=rows):
+            for batch in _gathered(scan().collect_batches(chunk_size=max(rows // READ_SHARES, 1)), rows):
                 empty = False
                 yield _to_contract(batch.with_columns(pl.col(ROW).cast(pl.Int64)), renames, spec)
             if empty:  # a header and no rows: one empty batch, as an XLSX gives (the checks expect one)
