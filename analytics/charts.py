@@ -540,5 +540,7 @@ def _scatter(frame: pl.DataFrame, *, names: bool, **kw) -> go.Figure:
     fig.update_xaxes(title="兑现率（%）")
     fig.update_yaxes(title="每百名党员先锋数")
     fig = style(fig, "兑现率与每百名党员先锋数", **kw)
-    fig.update_layout(legend=dict(orientation="h", x=0, y=-0.15, yanchor="top"), margin=dict(b=100))
+    # The legend at the foot of the whole figure, not at a share of the plot's height below it: on a
+    # short plot (a 1024×768 projector) a share put it on top of the x axis's title.
+    fig.update_layout(legend=dict(orientation="h", x=0, y=0, yref="container", yanchor="bottom"), margin=dict(b=100))
     return fig
