@@ -16,12 +16,17 @@ to a row: each county's partition carries its own copy, so a county exported alo
 a county's own standard travels with it. A warehouse spanning several counties (a city or province
 load) is written as one partition per county; a province is the union of its counties' exports.
 
-**Idempotent, side by side.** Every file is written in a staging folder first (ignored by Spark:
-it starts with a dot), rows in key order on one thread, so the same load gives the same bytes; then
-each of this export's county folders replaces the one before it, and folders of other counties are
-never touched. The manifest is written last (atomically): a reader that finds it finds its files.
-Tables with a year are also split by county under the year, so two counties' exports never write
-into one folder.
+**Idempotent, side by side, never absent.** Every file is written in a staging folder first
+(ignored by Spark: it starts with a dot), rows in key order on one thread, so the same load gives
+the same bytes. A file's name carries the start of its SHA-256 (`part-0-<16 hex>.parquet`), so a
+new file never takes the name of an old one with other bytes: the new files are moved in beside the
+old ones, then the county's manifest is replaced (atomically, synced): that is the moment the
+county changes, from all old to all new; then the files no manifest lists are removed. Readers read
+the files the manifest lists, never the folder, so a kill or a full disk at any point leaves every
+county readable, old or new; what a killed export left (its staging folder, files no manifest
+lists) is removed by the next export of the lake. Exports of one lake take turns (a lock file).
+Folders of other counties are never touched; tables with a year are also split by county under the
+year, so two counties' exports never write into one folder.
 
 Folder names escape the characters Hive and Spark escape (`/`, `=`, `%`, `:` …) as `%XX`; Chinese
 names stay readable. Spark decodes them back.
@@ -29,16 +34,19 @@ names stay readable. Spark decodes them back.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from etl.load import SCHEMA_VERSION, sha256
+from etl.load import SCHEMA_VERSION, fault_point, fsync_path, sha256
 from etl.readers import LoadRefused
 
 LAKE_FORMAT = 1
@@ -97,9 +105,29 @@ def export(db_path: Path, lake: Path) -> ExportResult:
     if not db_path.is_file():
         raise LoadRefused(f"找不到仓库文件“{db_path}”。")
     lake.mkdir(parents=True, exist_ok=True)
-    staging = lake / f".staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    with _export_lock(lake):
+        for stale in lake.glob(".staging-*"):  # a killed export's: no export runs but this one
+            shutil.rmtree(stale, ignore_errors=True)
+        staging = lake / f".staging-{os.getpid()}"
+        staging.mkdir()
+        try:
+            return _export(db_path, lake, staging)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextmanager
+def _export_lock(lake: Path) -> Iterator[None]:
+    """One export of a lake at a time: a second one waits (the lock goes with a killed process)."""
+    with (lake / ".export.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _export(db_path: Path, lake: Path, staging: Path) -> ExportResult:
     con = duckdb.connect(str(db_path), read_only=True, config={"threads": 1})  # one thread: same bytes each time
     try:
         info = _warehouse_info(con)
@@ -118,12 +146,12 @@ def export(db_path: Path, lake: Path) -> ExportResult:
         towns = _towns_by_county(con)
     finally:
         con.close()
-    try:
-        for county in counties:
-            _publish_county(lake, staging, county)
-            _write_manifest(lake, county, info, towns[county], columns, files[county])
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    for county in counties:
+        _move_in(lake, staging / "out", files[county])
+        fault_point("export-before-manifest")
+        _write_manifest(lake, county, info, towns[county], columns, files[county])
+        fault_point("export-before-removal")
+        _remove_unlisted(lake, county, files[county])
     rows = {t: sum(f["rows"] for c in counties for f in files[c].get(t, [])) for t in columns}
     return ExportResult(lake, info["load_id"], counties, rows)
 
@@ -169,12 +197,14 @@ def _write_table(con: duckdb.DuckDBPyConnection, table: str, staging: Path) -> d
         parts = dict(p.split("=", 1) for p in path.relative_to(target).parts[:-1])
         county = by_k[int(parts["county_k"])]
         year = parts.get("year")
-        final = Path(table, *([f"year={year}"] if year else []), f"county={partition_value(county)}", path.name)
         (rows,) = con.execute("select count(*) from read_parquet(?)", [str(path)]).fetchone()
+        digest = sha256(path)
+        name = f"{path.stem}-{digest[:16]}{path.suffix}"  # another content, another name (module doc)
+        final = Path(table, *([f"year={year}"] if year else []), f"county={partition_value(county)}", name)
         staged = staging / "out" / final
         staged.parent.mkdir(parents=True, exist_ok=True)
         path.rename(staged)
-        found.setdefault(county, []).append({"path": final.as_posix(), "rows": rows, "sha256": sha256(staged)})
+        found.setdefault(county, []).append({"path": final.as_posix(), "rows": rows, "sha256": digest})
     return found
 
 
@@ -183,43 +213,49 @@ def _towns_by_county(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     return dict(rows)
 
 
-def _county_folders(root: Path, county: str) -> list[Path]:
-    """Every folder of one county under a lake (or the staging output): `table/[year=Y/]county=C`."""
+def _county_files(lake: Path, county: str) -> list[Path]:
+    """Every file in the lake's folders of one county: `table/[year=Y/]county=C/*`."""
     name = f"county={partition_value(county)}"
-    return sorted(p for p in root.glob(f"*/{name}")) + sorted(root.glob(f"*/year=*/{name}"))
+    folders = sorted(lake.glob(f"*/{name}")) + sorted(lake.glob(f"*/year=*/{name}"))
+    return [f for folder in folders for f in sorted(folder.iterdir()) if f.is_file()]
 
 
-def _publish_county(lake: Path, staging: Path, county: str) -> None:
-    """Replace the county's folders in the lake by the staged ones; other counties stay untouched.
+def _move_in(lake: Path, out: Path, files: dict[str, list[dict]]) -> None:
+    """Move a county's staged files into the lake beside the files its manifest lists now.
 
-    The old manifest goes first, so a reader meanwhile sees the county absent, never half old,
-    half new; folders of years this export no longer has go too. The old folders are moved into
-    the staging folder, not deleted, until every new one is in: should a move fail (a full disk, a
-    permission), the old ones go back and the county is as it was, manifest included; the staging
-    folder, and the old files with it, is removed only after the export.
+    Nothing a manifest lists is replaced by other bytes (a name carries its content's digest), so
+    the county reads as before until its manifest changes. Should a move fail (a full disk, a
+    permission), the files this export added are taken out again and the error goes on.
     """
-    retired = staging / "retired"
-    manifest = manifest_path(lake, county)
-    moved_out: list[tuple[Path, Path]] = []
-    moved_in: list[Path] = []
+    added: list[Path] = []
     try:
-        for old in ([manifest] if manifest.exists() else []) + _county_folders(lake, county):
-            kept = retired / old.relative_to(lake)
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            old.rename(kept)
-            moved_out.append((old, kept))
-        out = staging / "out"
-        for new in _county_folders(out, county):
-            target = lake / new.relative_to(out)
+        for entry in (f for table_files in files.values() for f in table_files):
+            target = lake / entry["path"]
+            existed = target.exists()
             target.parent.mkdir(parents=True, exist_ok=True)
-            new.rename(target)
-            moved_in.append(target)
+            (out / entry["path"]).rename(target)
+            if not existed:
+                added.append(target)
+            fsync_path(target)  # on disk before the manifest that lists it
+        for folder in {target.parent for target in added}:
+            fsync_path(folder)
     except OSError:
-        for target in moved_in:
-            shutil.rmtree(target, ignore_errors=True)
-        for old, kept in reversed(moved_out):
-            kept.rename(old)
+        for target in added:
+            target.unlink(missing_ok=True)
         raise
+
+
+def _remove_unlisted(lake: Path, county: str, files: dict[str, list[dict]]) -> None:
+    """After the manifest changed: the county's files it does not list (the last export's, a killed
+    export's), and the folders left empty."""
+    listed = {lake / f["path"] for table_files in files.values() for f in table_files}
+    for path in _county_files(lake, county):
+        if path not in listed:
+            path.unlink(missing_ok=True)
+            folders = [path.parent] + ([path.parent.parent] if path.parent.parent.name.startswith("year=") else [])
+            for folder in folders:
+                with suppress(OSError):  # not empty: files still listed, or another county's year
+                    folder.rmdir()
 
 
 def manifest_path(lake: Path, county: str) -> Path:
@@ -256,7 +292,9 @@ def _write_manifest(
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+    fsync_path(tmp)  # the manifest is the moment the county changes: its bytes on disk before its name
     os.replace(tmp, path)
+    fsync_path(path.parent)
 
 
 def read_manifests(lake: Path) -> list[dict]:

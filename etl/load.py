@@ -402,7 +402,7 @@ def remove_leftovers(db_path: Path) -> list[Path]:
     return found
 
 
-def _fsync(path: Path) -> None:
+def fsync_path(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -410,8 +410,9 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _fault(step: str) -> None:
-    """A crash on purpose between the publish's steps, for the fault tests only (`tests/test_faults.py`).
+def fault_point(step: str) -> None:
+    """A crash on purpose between the publish's steps (and an export's: etl/export.py), for the fault
+    tests only (`tests/test_faults.py`, `tests/test_export.py`).
 
     ETL_FAULT_AT names the step; ETL_FAULT_ACTION `exit` ends the process there at once (no clean-up
     runs, as in a power cut), `wait` writes ETL_FAULT_MARK and sleeps so the test can SIGKILL it there.
@@ -427,11 +428,11 @@ def _fault(step: str) -> None:
 def swap_in(source: Path, db_path: Path, step_prefix: str = "") -> None:
     """Make `source` the live file, durably: its bytes on disk first, then the rename, then the
     directory entry (without the last fsync a power cut could bring back the old name's file)."""
-    _fsync(source)
-    _fault(f"{step_prefix}before-replace")
+    fsync_path(source)
+    fault_point(f"{step_prefix}before-replace")
     os.replace(source, db_path)
-    _fault(f"{step_prefix}before-dir-fsync")
-    _fsync(db_path.parent)
+    fault_point(f"{step_prefix}before-dir-fsync")
+    fsync_path(db_path.parent)
 
 
 # The errors a full disk (or a file-size or quota limit) gives, from Python or from DuckDB.
@@ -576,12 +577,12 @@ class Building:
         `python -m etl verify` can tell a damaged live file from the one published; a crash between
         any two steps leaves the old file or the new one live, never a mix (tests/test_faults.py).
         """
-        _fault("before-fsync")
-        _fsync(self.path)
-        _fault("before-checksum")
+        fault_point("before-fsync")
+        fsync_path(self.path)
+        fault_point("before-checksum")
         record_checksum(self.db_path, load_id, sha256(self.path))
         swap_in(self.path, self.db_path)
-        _fault("before-keep-version")
+        fault_point("before-keep-version")
         keep_version(self.db_path, load_id)
 
     def _close(self) -> None:
@@ -655,7 +656,7 @@ def record_checksum(db_path: Path, load_id: str, digest: str) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(partial, target)
-    _fsync(target.parent)
+    fsync_path(target.parent)
 
 
 def recorded_checksums(db_path: Path) -> dict[str, str]:

@@ -30,6 +30,20 @@ def tiny_lake(tmp_path: Path) -> tuple[Path, Path]:
     return db, lake
 
 
+def _undigested(path: str, lake: Path) -> str:
+    """`…/part-0-<16 hex>.parquet` as `…/part-0.parquet`, after checking that the 16 hex digits are
+    the start of the file's SHA-256 (a file's name carries its content: etl/export.py)."""
+    folder, _, name = path.rpartition("/")
+    stem, _, digest = name.removesuffix(".parquet").rpartition("-")
+    assert hashlib.sha256((lake / path).read_bytes()).hexdigest()[:16] == digest, path
+    return f"{folder}/{stem}.parquet"
+
+
+def _one(lake: Path, folder: str) -> Path:
+    (path,) = (lake / folder).glob("part-0-*.parquet")
+    return path
+
+
 def _files(lake: Path) -> dict[str, str]:
     return {
         p.relative_to(lake).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -40,7 +54,7 @@ def _files(lake: Path) -> dict[str, str]:
 
 def test_tables_are_partitioned_by_year_where_they_have_one_and_by_county_otherwise(tiny_lake):
     _, lake = tiny_lake
-    folders = {p.relative_to(lake).as_posix() for p in lake.rglob("*.parquet")}
+    folders = {_undigested(p.relative_to(lake).as_posix(), lake) for p in lake.rglob("*.parquet")}
     assert "pledges/year=2024/county=示范县/part-0.parquet" in folders
     assert "pledges/year=2025/county=示范县/part-0.parquet" in folders
     assert "assessments/year=2024/county=示范县/part-0.parquet" in folders
@@ -61,7 +75,7 @@ def test_rows_and_types_survive_the_trip(tiny_lake):
     file_types = dict(
         con.execute(
             "select name, type from parquet_schema(?) where name <> 'duckdb_schema'",
-            [str(lake / "pledges/year=2024/county=示范县/part-0.parquet")],
+            [str(_one(lake, "pledges/year=2024/county=示范县"))],
         ).fetchall()
     )
     assert "year" not in file_types  # a partition column lives in the path only
@@ -97,14 +111,15 @@ def test_the_manifest_names_the_load_the_files_and_their_rows(tiny_lake):
     assert rows["branch_types"] == 6 and rows["vanguard_kinds"] == 6 and rows["loads"] == 1
     pledges = manifest["tables"]["pledges"]
     assert pledges["partition_by"] == ["year", "county"]
-    assert {f["path"]: f["rows"] for f in pledges["files"]} == {
+    assert {_undigested(f["path"], lake): f["rows"] for f in pledges["files"]} == {
         "pledges/year=2024/county=示范县/part-0.parquet": 9,
         "pledges/year=2025/county=示范县/part-0.parquet": 3,
     }
     assert {c["name"]: c["type"] for c in pledges["columns"]}["year"] == "INTEGER"
     assert verify(lake) == []
-    (lake / "pledges/year=2024/county=示范县/part-0.parquet").write_bytes(b"not parquet")
-    assert verify(lake) == ["示范县：文件 pledges/year=2024/county=示范县/part-0.parquet 的校验和与清单不符"]
+    damaged = _one(lake, "pledges/year=2024/county=示范县")
+    damaged.write_bytes(b"not parquet")
+    assert verify(lake) == [f"示范县：文件 {damaged.relative_to(lake).as_posix()} 的校验和与清单不符"]
 
 
 def test_exporting_the_same_load_again_changes_nothing(tiny_lake):
@@ -145,7 +160,8 @@ def test_a_second_county_lands_beside_the_first_and_a_reexport_leaves_it_alone(t
     load(tiny_county(tmp_path / "b", "B", "第二县"), db_b, as_of=AS_OF)
     export(db_b, lake)
     second = {k: v for k, v in _files(lake).items() if "第二县" in k}
-    assert "pledges/year=2024/county=第二县/part-0.parquet" in second
+    parquet = {_undigested(k, lake) for k in second if k.endswith(".parquet")}
+    assert "pledges/year=2024/county=第二县/part-0.parquet" in parquet
     assert sorted(m["county"] for m in read_manifests(lake)) == sorted(["示范县", "第二县"])
     load(tiny_county(tmp_path / "a2"), db_a, as_of=dt.date(2025, 6, 30))  # the first county loads again
     export(db_a, lake)
@@ -216,3 +232,39 @@ def test_pyspark_is_loaded_only_when_spark_runs():
     )
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert found.stdout.strip() == "False"
+
+
+def _listed(lake: Path) -> set[str]:
+    return {f["path"] for m in read_manifests(lake) for t in m["tables"].values() for f in t["files"]}
+
+
+@pytest.mark.parametrize(
+    ("step", "as_of"), [("export-before-manifest", "2025-11-20"), ("export-before-removal", "2025-06-30")]
+)
+def test_an_export_killed_anywhere_leaves_the_county_whole_and_the_next_export_tidies(tiny_lake, tmp_path, step, as_of):
+    # A new load (as of 30 June) exported over the old one (20 November); the process ends at once
+    # (no clean-up, as a kill) after its files are in the lake but before the manifest, or after
+    # the manifest but before the old files go: the county is the old or the new load, whole.
+    import os
+    import subprocess
+    import sys
+
+    db, lake = tiny_lake
+    load(tiny_county(tmp_path / "a2"), db, as_of=dt.date(2025, 6, 30))
+    env = {**os.environ, "ETL_FAULT_AT": step, "ETL_FAULT_ACTION": "exit"}
+    args = [sys.executable, "-m", "etl", "export", "--lake", str(lake), "--db", str(db)]
+    assert subprocess.run(args, env=env, cwd=Path(__file__).parents[1], capture_output=True).returncode == 70
+    assert [m["as_of"] for m in read_manifests(lake)] == [as_of]
+    assert verify(lake) == []  # every file the manifest lists is there, with its bytes
+    (manifest,) = read_manifests(lake)
+    pledges = [str(lake / f["path"]) for f in manifest["tables"]["pledges"]["files"]]
+    assert duckdb.connect().execute("select count(*) from read_parquet(?)", [pledges]).fetchone() == (12,)
+    on_disk = {p.relative_to(lake).as_posix() for p in lake.rglob("*.parquet")}
+    assert on_disk > _listed(lake)  # the other load's files lie there unlisted (read by no one)
+    assert list(lake.glob(".staging-*"))
+
+    export(db, lake)
+    assert [m["as_of"] for m in read_manifests(lake)] == ["2025-06-30"]
+    assert {p.relative_to(lake).as_posix() for p in lake.rglob("*.parquet")} == _listed(lake)
+    assert not list(lake.glob(".staging-*"))
+    assert verify(lake) == []

@@ -305,7 +305,7 @@ def test_a_crash_between_any_two_steps_of_the_publish_leaves_old_or_new(sources,
 def test_the_publish_syncs_the_file_before_the_rename_and_the_folder_after(sources, tmp_path, monkeypatch):
     db = tmp_path / "warehouse.duckdb"
     events: list[tuple[str, str]] = []
-    real_fsync, real_replace = load_module._fsync, os.replace
+    real_fsync, real_replace = load_module.fsync_path, os.replace
 
     def fsync(path):
         events.append(("fsync", Path(path).name))
@@ -315,7 +315,7 @@ def test_the_publish_syncs_the_file_before_the_rename_and_the_folder_after(sourc
         events.append(("replace", f"{Path(src).name}>{Path(dst).name}"))
         real_replace(src, dst)
 
-    monkeypatch.setattr(load_module, "_fsync", fsync)
+    monkeypatch.setattr(load_module, "fsync_path", fsync)
     monkeypatch.setattr(load_module.os, "replace", replace)
     load(sources["a"], db)
     building = next(name for kind, name in events if kind == "fsync" and ".building-" in name)
