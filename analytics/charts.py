@@ -351,22 +351,37 @@ def ranking(frame: pl.DataFrame, highlight: str | None = None, bands: pl.DataFra
     )
     fig.update_xaxes(title="示范创建得分", range=[0, 100], tickvals=[0, 20, 40, 60, 80, 100])
     fig.update_yaxes(tickmode="array", tickvals=labels, ticktext=labels)  # every town named, none skipped
-    for n, band in enumerate(bands.iter_rows(named=True) if bands is not None else []):
-        fig.add_vline(
+    # A band from 0 (a standard may name one) marks nothing: the whole axis would be tinted.
+    rows = [b for b in bands.iter_rows(named=True) if b["min_score"] > 0] if bands is not None else []
+    for n, band in enumerate(rows):
+        # Each band a lightly tinted zone up to the next band (or 100), not a dashed line: a line
+        # ran through the scores written beside the bars ("80 分 · 预计接近").
+        colour = STATUS_COLOURS.get(band["status"], TEXT)
+        upper = min((b["min_score"] for b in rows if b["min_score"] > band["min_score"]), default=100)
+        fig.add_vrect(x0=band["min_score"], x1=upper, fillcolor=colour, opacity=0.12, line_width=0, layer="below")
+        fig.add_shape(  # the threshold marked just above the plot (in pixels: slides are short), beside its name
+            type="line",
+            x0=band["min_score"],
+            x1=band["min_score"],
+            yref="paper",
+            ysizemode="pixel",
+            yanchor=1,
+            y0=0,
+            y1=8,
+            line=dict(color=colour, width=3),
+        )
+        fig.add_annotation(
             x=band["min_score"],
-            line=dict(color=STATUS_COLOURS.get(band["status"], TEXT), width=2, dash="dash"),
-            layer="below",  # under the bars and their text: a town's "60 分 · 预计差距较大" stays whole
-            annotation=dict(
-                text=f"{band['status']} {band['min_score']:g}",
-                yref="paper",
-                y=1,
-                yanchor="bottom",
-                # the highest band's name to the right of its line, the others to the left: at a
-                # phone's width 80 and 90 are 20 px apart
-                xanchor="left" if n == 0 else "right",
-                font=dict(size=16, color=TEXT),
-                showarrow=False,
-            ),
+            text=f"{band['status']} {band['min_score']:g}",
+            yref="paper",
+            y=1,
+            yshift=6,
+            yanchor="bottom",
+            # the highest band's name to the right of its line, the others to the left: at a
+            # phone's width 80 and 90 are 20 px apart
+            xanchor="left" if n == 0 else "right",
+            font=dict(size=16, color=TEXT),
+            showarrow=False,
         )
     fig = style(fig, "示范创建得分排名", **kw)
     fig.update_layout(margin=dict(r=150, t=80 if not kw.get("big") else 40))  # room for "95 分 · 达标"

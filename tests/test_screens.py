@@ -88,7 +88,11 @@ def test_the_ranking_runs_0_to_100_with_the_bands_it_is_given():
     assert tuple(fig.layout.xaxis.range) == (0, 100)
     lines = [shape for shape in fig.layout.shapes if shape.type == "line"]
     assert sorted(shape.x0 for shape in lines) == [70.0, 85.0]
-    assert {shape.layer for shape in lines} == {"below"}  # under the bars' text, never across it
+    # the thresholds are ticks above the plot (8 px up from its top), never across the bars' text
+    assert {(s.yref, s.ysizemode, s.yanchor, s.y0, s.y1) for s in lines} == {("paper", "pixel", 1, 0, 8)}
+    zones = sorted((s.x0, s.x1) for s in fig.layout.shapes if s.type == "rect")
+    assert zones == [(70.0, 85.0), (85.0, 100)]  # each band up to the next, the highest up to 100
+    assert {s.layer for s in fig.layout.shapes if s.type == "rect"} == {"below"}
     assert sorted(a.text for a in fig.layout.annotations) == ["接近 70", "达标 85"]
     bar = fig.data[0]
     # lowest first; status written on each bar, the chosen town outlined and marked
