@@ -23,6 +23,11 @@ def test_the_etl_benchmark_measures_both_sides_on_the_tiny_fixture():
     old_ratio = result["load_seconds"] / result["plain_openpyxl_seconds"]
     assert result["ratio_openpyxl"] == pytest.approx(old_ratio, abs=0.01)
     assert len(result["ratios"]) == 1
+    # the plain load followed by the marts it lacks: with one repeat, the two halves of that repeat
+    assert result["views_seconds"] > 0
+    with_marts = result["plain_seconds"] + result["views_seconds"]
+    assert result["plain_with_marts_seconds"] == pytest.approx(with_marts, abs=0.002)
+    assert result["ratio_with_marts"] == pytest.approx(result["load_seconds"] / with_marts, abs=0.01)
 
 
 def test_the_views_benchmark_times_every_view_and_its_baseline_on_the_tiny_fixture(tiny_db):
