@@ -351,7 +351,7 @@ def ranking(frame: pl.DataFrame, highlight: str | None = None, bands: pl.DataFra
     )
     fig.update_xaxes(title="示范创建得分", range=[0, 100], tickvals=[0, 20, 40, 60, 80, 100])
     fig.update_yaxes(tickmode="array", tickvals=labels, ticktext=labels)  # every town named, none skipped
-    # A band from 0 (a standard may name one) marks nothing: the whole axis would be tinted.
+    # A band from 0 (a standard may name one) marks no threshold: it would tint 0 up to the next band.
     rows = [b for b in bands.iter_rows(named=True) if b["min_score"] > 0] if bands is not None else []
     for n, band in enumerate(rows):
         # Each band a lightly tinted zone up to the next band (or 100), not a dashed line: a line

@@ -21,10 +21,12 @@ load) is written as one partition per county; a province is the union of its cou
 the same bytes. A file's name carries the start of its SHA-256 (`part-0-<16 hex>.parquet`), so a
 new file never takes the name of an old one with other bytes: the new files are moved in beside the
 old ones, then the county's manifest is replaced (atomically, synced): that is the moment the
-county changes, from all old to all new; then the files no manifest lists are removed. Readers read
-the files the manifest lists, never the folder, so a kill or a full disk at any point leaves every
-county readable, old or new; what a killed export left (its staging folder, files no manifest
-lists) is removed by the next export of the lake. Exports of one lake take turns (a lock file).
+county changes, from all old to all new; then the county's files its manifest does not list are
+removed. Readers read the files the manifest lists, never the folder, so a kill or a full disk at
+any point leaves every county readable, old or new; a killed export's staging folder is removed by
+the next export of the lake, the files it moved in by the next export of their county. A Spark run
+that read a manifest before the county changed may still miss the old files removed after it (the
+run fails and is run again; nothing is lost). Exports of one lake take turns (a lock file).
 Folders of other counties are never touched; tables with a year are also split by county under the
 year, so two counties' exports never write into one folder.
 
@@ -237,7 +239,8 @@ def _move_in(lake: Path, out: Path, files: dict[str, list[dict]]) -> None:
             if not existed:
                 added.append(target)
             fsync_path(target)  # on disk before the manifest that lists it
-        for folder in {target.parent for target in added}:
+        # every folder that got a new entry, up to the lake: a new `year=`/`county=` folder too
+        for folder in {p for target in added for p in target.parents if p != lake and lake in p.parents} | {lake}:
             fsync_path(folder)
     except OSError:
         for target in added:

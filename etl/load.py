@@ -532,7 +532,7 @@ class Building:
         """A file's repeated keys, in one query over its table after its last batch (KeyChecks).
 
         DuckDB groups the keys where they already are, under its memory cap, instead of every
-        key of the file held in polars to the end (at province the load's peak: 2.66 GB).
+        key of the file held in polars to the end (bench/NOTES.md: the province's peak).
         """
         key = FILES[kind].key  # the contract's column names, never user text
         sql = (SQL_DIR / "load" / "repeated_keys.sql").read_text(encoding="utf-8")

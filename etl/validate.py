@@ -215,8 +215,8 @@ def _type_and_clean(kind: str, raw: pl.DataFrame, problems: _Problems) -> pl.Dat
 def _copies(kind: str, frame: pl.DataFrame) -> pl.DataFrame:
     """The rows of `frame` (every row of a file) that repeat a key of an earlier row, with `first_row`.
 
-    Only the keys that occur more than once are grouped: at province a window over all 9.5
-    million pledge ids held about 0.75 GB more at once than the rest of the load.
+    Without a KeyChecks sink (small files, tests). Only the keys that occur more than once are
+    grouped: a window over every key of a big file holds a hash table of them all.
     """
     key = list(FILES[kind].key)
     named = pl.all_horizontal(pl.col(k).is_not_null() for k in key)
@@ -304,8 +304,9 @@ def check_batches(
     """Validate a file batch by batch; with a `sink`, each batch's good rows go there at once.
 
     Every rule but one looks at a row alone or at files already checked, so it runs on a batch.
-    The exception, a key repeated in the file, needs every row: the keys (only they) of all
-    batches are kept, and the copies found at the end are taken back out of the sink.
+    The exception, a key repeated in the file, needs every row: a sink that can (KeyChecks) finds
+    the copies over the rows it holds and the batches' rejected rows; otherwise the keys (only
+    they) of all batches are kept. Either way the copies are taken back out of the sink at the end.
     """
     spec = FILES[kind]
     key = list(spec.key)
