@@ -520,13 +520,7 @@ class Building:
         """
         # `kind` is pledges or awards (validate.MEMBER_COLUMNS), never user text.
         sql = (SQL_DIR / "load" / f"unmatched_members_{kind}.sql").read_text(encoding="utf-8")
-        self.con.register("held", held)
-        self.con.register("typed", typed)
-        try:
-            return self.con.sql(sql).pl()
-        finally:
-            self.con.unregister("held")
-            self.con.unregister("typed")
+        return self._answer(sql, held=held, typed=typed)
 
     def repeated_keys(self, kind: str, outside: pl.DataFrame, typed: pl.DataFrame) -> pl.DataFrame:
         """A file's repeated keys, in one query over its table after its last batch (KeyChecks).
@@ -537,13 +531,17 @@ class Building:
         key = FILES[kind].key  # the contract's column names, never user text
         sql = (SQL_DIR / "load" / "repeated_keys.sql").read_text(encoding="utf-8")
         sql = sql.format(table=kind, key=", ".join(key), first_key=key[0])
-        self.con.register("outside", outside)
-        self.con.register("typed", typed)
+        return self._answer(sql, outside=outside, typed=typed)
+
+    def _answer(self, sql: str, **frames: pl.DataFrame) -> pl.DataFrame:
+        """`sql` run on the warehouse being built, with `frames` readable by their names meanwhile."""
+        for name, frame in frames.items():
+            self.con.register(name, frame)
         try:
             return self.con.sql(sql).pl()
         finally:
-            self.con.unregister("outside")
-            self.con.unregister("typed")
+            for name in frames:
+                self.con.unregister(name)
 
     def finish(
         self, checked: dict[str, Checked], standard: Standard, load_row: dict, marts: SparkMarts | None = None

@@ -32,13 +32,18 @@ def tiny_db(tiny_dir: Path, tmp_path: Path) -> Path:
     return db
 
 
-def table_rows(db: Path, table: str) -> list[tuple]:
-    """Every row of a table in a stable order, read through a fresh read-only connection."""
+def query_rows(db: Path, sql: str) -> list[tuple]:
+    """The rows of `sql`, read through a fresh read-only connection to the warehouse `db`."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return con.sql(f"select * from {table} order by all").fetchall()
+        return con.sql(sql).fetchall()
     finally:
         con.close()
+
+
+def table_rows(db: Path, table: str) -> list[tuple]:
+    """Every row of a table in a stable order, read through a fresh read-only connection."""
+    return query_rows(db, f"select * from {table} order by all")
 
 
 @pytest.fixture(scope="session")

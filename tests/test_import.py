@@ -12,7 +12,6 @@ import threading
 import zipfile
 from pathlib import Path
 
-import duckdb
 import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -20,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from etl import submissions as s
 from etl.load import load
 from etl.readers import LoadRefused
+from tests.conftest import query_rows
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 APP = str(Path(__file__).parent.parent / "app.py")
@@ -35,12 +35,7 @@ def db(tmp_path, monkeypatch) -> Path:
     return path
 
 
-def rows(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.sql(sql).fetchall()
-    finally:
-        con.close()
+rows = query_rows
 
 
 def csv(*lines: str) -> s.Upload:

@@ -23,11 +23,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from etl.load import Building, load
-from tests.conftest import AS_OF, TINY
+from tests.conftest import AS_OF, TINY, query_rows
 
 P3 = "P3,2024,组织,O4,,效能建设,办事限时办结,2024-01-15,2024-09-30,已通过,O2,2024-01-25,,,,部分兑现,,,基本满意"
 P4 = (
@@ -64,16 +63,8 @@ def repeated(tmp_path_factory) -> Path:
     return folder
 
 
-def _rows(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.sql(sql).fetchall()
-    finally:
-        con.close()
-
-
 def _rejects(db: Path) -> list[tuple]:
-    return _rows(db, "select file, row_number, column_name, value, reason from rejects order by all")
+    return query_rows(db, "select file, row_number, column_name, value, reason from rejects order by all")
 
 
 @pytest.mark.parametrize("batch_rows", [2, 500_000], ids=["many batches", "one batch"])
@@ -91,11 +82,11 @@ def test_repeated_keys_in_duckdb_as_in_polars(repeated, tmp_path, monkeypatch, b
     assert others == {16: "年度(year)", 19: "承诺编号(pledge_id)", 20: "承诺编号(pledge_id)", 21: "党员编号(member_id)"}
     assert _rejects(in_duckdb) == _rejects(in_polars)
     for db in (in_duckdb, in_polars):
-        pledges = _rows(db, "select pledge_id from pledges order by pledge_id")
+        pledges = query_rows(db, "select pledge_id from pledges order by pledge_id")
         assert pledges == [(f"P{n}",) for n in sorted(range(1, 13), key=str)]
-        assessments = _rows(db, "select org_id, year from assessments order by all")
+        assessments = query_rows(db, "select org_id, year from assessments order by all")
         assert assessments == [("O1", 2024), ("O1", 2025), ("O6", 2024)]
     for table in ("pledges", "assessments", "members", "awards"):
-        assert _rows(in_duckdb, f"select * from {table} order by all") == _rows(
+        assert query_rows(in_duckdb, f"select * from {table} order by all") == query_rows(
             in_polars, f"select * from {table} order by all"
         )
