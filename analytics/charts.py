@@ -309,10 +309,17 @@ def readiness_by_good(criteria: pl.DataFrame, **kw) -> go.Figure:
         insidetextfont=dict(color=TEXT),
         hovertemplate="%{y}：失分 %{x:g}<extra></extra>",
     )
-    fig.update_layout(barmode="stack", legend=dict(orientation="h", y=-0.15))
+    fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", title="", tickmode="array", tickvals=names, ticktext=names)
     fig.update_xaxes(title="分")
-    return style(fig, "五个好：得分与失分", **kw)
+    return legend_at_foot(style(fig, "五个好：得分与失分", **kw))
+
+
+def legend_at_foot(fig: go.Figure) -> go.Figure:
+    """The legend in a row at the foot of the whole figure, under the x axis's title: placed at a
+    share of the plot's height below it, it sat on the title on a short plot (a 1024×768 projector)."""
+    fig.update_layout(legend=dict(orientation="h", x=0, y=0, yref="container", yanchor="bottom"), margin=dict(b=100))
+    return fig
 
 
 PROJECTED = "预计"  # a year in progress grades towns on the projection: "预计达标" (analytics/compare.py)
@@ -554,8 +561,4 @@ def _scatter(frame: pl.DataFrame, *, names: bool, **kw) -> go.Figure:
         )
     fig.update_xaxes(title="兑现率（%）")
     fig.update_yaxes(title="每百名党员先锋数")
-    fig = style(fig, "兑现率与每百名党员先锋数", **kw)
-    # The legend at the foot of the whole figure, not at a share of the plot's height below it: on a
-    # short plot (a 1024×768 projector) a share put it on top of the x axis's title.
-    fig.update_layout(legend=dict(orientation="h", x=0, y=0, yref="container", yanchor="bottom"), margin=dict(b=100))
-    return fig
+    return legend_at_foot(style(fig, "兑现率与每百名党员先锋数", **kw))

@@ -73,6 +73,18 @@ def standard_text(operator: str, threshold: float, unit: str) -> str:
     return f"{OPERATOR_WORDS.get(operator, operator)} {indicator_value(threshold, unit)}"
 
 
+def criterion_choice(item: dict) -> str:
+    """A criterion as the 每一项背后的记录 list names it, marked as the scorecard marks it: ✓ met,
+    ✗ not met, … awaiting the annual filing (a year in progress: not a shortfall), — no data."""
+    awaiting = bool(item.get("awaiting_filing"))
+    if awaiting:
+        mark, value = "…", "待填报"
+    else:
+        mark = "✓" if item["met"] else ("—" if item["value"] is None else "✗")
+        value = indicator_value(item["value"], item["unit"])
+    return f"{mark} {item['good']} · {item['indicator_label']}：{value}"
+
+
 def scorecard(criteria: pl.DataFrame) -> pl.DataFrame:
     """One row per criterion, in words: value, standard, met, gap, points and the year-end projection."""
     rows = []

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from analytics import charts, readiness
-from analytics.labels import indicator_value
 from ui import chart_view
 from ui.app_data import query
 from ui.page import start, table
@@ -66,10 +65,7 @@ items = {row["criterion_id"]: row for row in criteria.iter_rows(named=True)}
 picked = st.selectbox(
     "选择评分项，查看背后的记录",
     list(items),
-    format_func=lambda cid: (
-        f"{'✓' if items[cid]['met'] else '✗'} {items[cid]['good']} · {items[cid]['indicator_label']}："
-        f"{indicator_value(items[cid]['value'], items[cid]['unit'])}"
-    ),
+    format_func=lambda cid: readiness.criterion_choice(items[cid]),
     key="readiness_item",
 )
 item = items[picked]

@@ -191,3 +191,14 @@ def test_a_year_in_progress_keeps_its_colours_and_points_when_graded_on_the_proj
         ("预计差距较大", [50.0]),
         ("预计达标", [90.0]),
     ]
+
+
+def test_the_records_list_marks_each_criterion_as_the_scorecard_does():
+    # A year in progress: an annual item not yet filed is 待填报 (…), not a failure (✗) with 无数据.
+    base = {"good": "领导班子好", "indicator_label": "违纪违法人数", "unit": "人"}
+    awaiting = {**base, "met": False, "value": None, "awaiting_filing": True}
+    assert readiness.criterion_choice(awaiting) == "… 领导班子好 · 违纪违法人数：待填报"
+    missing = {**base, "met": False, "value": None, "awaiting_filing": False}  # a finished year, never filed
+    assert readiness.criterion_choice(missing) == "— 领导班子好 · 违纪违法人数：无数据"
+    assert readiness.criterion_choice({**base, "met": True, "value": 0.0}) == "✓ 领导班子好 · 违纪违法人数：0 人"
+    assert readiness.criterion_choice({**base, "met": False, "value": 2.0}) == "✗ 领导班子好 · 违纪违法人数：2 人"
