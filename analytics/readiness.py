@@ -85,6 +85,14 @@ def criterion_choice(item: dict) -> str:
     return f"{mark} {item['good']} · {item['indicator_label']}：{value}"
 
 
+def no_records_text(item: dict) -> str:
+    """What an empty list of a criterion's records means: for an item awaiting the annual filing,
+    that nothing is filed yet (not that nothing is wrong)."""
+    if item.get("awaiting_filing"):
+        return "本年度的年度考核尚未填报（年度结束后填报），暂无记录。"
+    return "没有需要列出的记录。"
+
+
 def scorecard(criteria: pl.DataFrame) -> pl.DataFrame:
     """One row per criterion, in words: value, standard, met, gap, points and the year-end projection."""
     rows = []

@@ -78,6 +78,6 @@ table(
     rows,
     f"{item['criterion_id']}-{town['town_name']}-{year}",
     columns,
-    empty="没有需要列出的记录。",
+    empty=readiness.no_records_text(item),
     personal=readiness.PERSONAL.get(name),
 )

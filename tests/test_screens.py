@@ -202,3 +202,6 @@ def test_the_records_list_marks_each_criterion_as_the_scorecard_does():
     assert readiness.criterion_choice(missing) == "— 领导班子好 · 违纪违法人数：无数据"
     assert readiness.criterion_choice({**base, "met": True, "value": 0.0}) == "✓ 领导班子好 · 违纪违法人数：0 人"
     assert readiness.criterion_choice({**base, "met": False, "value": 2.0}) == "✗ 领导班子好 · 违纪违法人数：2 人"
+    # and its empty list of records says why it is empty
+    assert readiness.no_records_text(awaiting) == "本年度的年度考核尚未填报（年度结束后填报），暂无记录。"
+    assert readiness.no_records_text(missing) == "没有需要列出的记录。"
