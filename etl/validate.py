@@ -68,8 +68,8 @@ class KeyChecks(GoodRows, Protocol):
     the file, over the good rows already in the sink and `outside` (the rows rejected in their
     batch: ROW and the key columns): ROW, the key columns, RAW + the first key column (the cell as
     typed: `typed` holds it for the rows where cleaning changed it) and `first_row`. Without such a
-    sink the keys of every row are held in memory to the end (about 0.8 GB of the province's
-    9.5 million pledges).
+    sink the keys of every row are held in memory to the end (the province's peak was 0.5 GB
+    higher that way: bench/NOTES.md).
     """
 
     def repeated_keys(self, kind: str, outside: pl.DataFrame, typed: pl.DataFrame) -> pl.DataFrame: ...
@@ -212,6 +212,11 @@ def _type_and_clean(kind: str, raw: pl.DataFrame, problems: _Problems) -> pl.Dat
     )
 
 
+def _key_filled(key: list[str]) -> pl.Expr:
+    """Every column of the key filled: a row without its key is rejected for that, never a copy."""
+    return pl.all_horizontal(pl.col(k).is_not_null() for k in key)
+
+
 def _copies(kind: str, frame: pl.DataFrame) -> pl.DataFrame:
     """The rows of `frame` (every row of a file) that repeat a key of an earlier row, with `first_row`.
 
@@ -219,10 +224,9 @@ def _copies(kind: str, frame: pl.DataFrame) -> pl.DataFrame:
     grouped: a window over every key of a big file holds a hash table of them all.
     """
     key = list(FILES[kind].key)
-    named = pl.all_horizontal(pl.col(k).is_not_null() for k in key)
     repeated = pl.col(key[0]).is_duplicated() if len(key) == 1 else pl.struct(key).is_duplicated()
     return (
-        frame.filter(named & repeated)
+        frame.filter(_key_filled(key) & repeated)
         .with_columns(pl.col(ROW).min().over(key).alias("first_row"))
         .filter(pl.col(ROW) != pl.col("first_row"))
     )
@@ -332,8 +336,7 @@ def check_batches(
         goods.append(good)
         rejects.append(batch_rejects)
         if keys_in_sink:
-            named = pl.all_horizontal(pl.col(k).is_not_null() for k in key)
-            outside.append(frame.filter(_bad_rows(batch_rejects) & named).select(ROW, *key))
+            outside.append(frame.filter(_bad_rows(batch_rejects) & _key_filled(key)).select(ROW, *key))
             typed_keys.append(frame.filter(pl.col(RAW + key[0]).ne_missing(pl.col(key[0]))).select(ROW, RAW + key[0]))
         else:
             keys.append(frame.select(ROW, *key, RAW + key[0]))
